@@ -1,0 +1,1 @@
+"""Caseworkers' web app (built in a later issue)."""

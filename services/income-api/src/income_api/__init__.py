@@ -1,0 +1,1 @@
+"""Arrears cases and their next recommended action (built in a later issue)."""

@@ -1,0 +1,1 @@
+"""uh-gateway: the REST API over Universal Housing."""

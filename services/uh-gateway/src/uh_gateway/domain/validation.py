@@ -1,0 +1,62 @@
+"""Input rules for what the gateway accepts and writes to UH (universal-housing.md §1, §5.4)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+TENANCY_REF_PATTERN: Final = r"^[0-9]{6,7}/[0-9]{2}$"
+PAYMENT_REF_PATTERN: Final = r"^[0-9]{10}$"
+ACTION_CODE_PATTERN: Final = r"^[A-Z0-9]{1,3}$"
+PATCH_CODE_PATTERN: Final = r"^[A-Z0-9]{3}$"
+
+UH_USERNAME_LENGTH: Final = 40
+# araction.action_comment is `text` in UH; bounded here so one request cannot write megabytes
+# into the diary the caseworkers read.
+MAX_DIARY_COMMENT_LENGTH: Final = 2000
+# araction.action_balance is numeric(7,2).
+MAX_ACTION_BALANCE: Final = 99999.99
+
+_UK_PHONE = re.compile(r"^(?:\+44|0044|0)(?:[1-3578]\d{8,9})$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+def uh_username(name: str) -> str:
+    """A name that fits UH's username column (varchar(40)).
+
+    Names of 40 characters or more become initials plus surname, as Manage Arrears always
+    wrote them: "Hubert Wolfeschlegelsteinhausenbergerdorff" becomes
+    "H. Wolfeschlegelsteinhausenbergerdorff".
+    """
+    cleaned = " ".join(name.split())
+    if len(cleaned) < UH_USERNAME_LENGTH:
+        return cleaned
+    *given, surname = cleaned.split(" ")
+    short = ". ".join([*(part[0].upper() for part in given), surname.capitalize()])
+    return short[:UH_USERNAME_LENGTH]
+
+
+def normalise_uk_phone(number: str) -> str | None:
+    """The number as UH shows it (national format, no spaces), or None if it is not a UK
+    phone number."""
+    compact = re.sub(r"[\s()\-.]", "", number)
+    if not _UK_PHONE.match(compact):
+        return None
+    if compact.startswith("+44"):
+        return "0" + compact[3:]
+    if compact.startswith("0044"):
+        return "0" + compact[4:]
+    return compact
+
+
+def is_valid_email(address: str) -> bool:
+    return bool(_EMAIL.match(address)) and len(address) <= 50
+
+
+_UK_POSTCODE = re.compile(
+    r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2})$", re.IGNORECASE
+)
+
+
+def is_uk_postcode(postcode: str | None) -> bool:
+    return bool(postcode) and bool(_UK_POSTCODE.match(postcode.strip()))  # type: ignore[union-attr]

@@ -1,0 +1,1 @@
+"""Manage Arrears common library."""
