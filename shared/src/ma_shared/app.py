@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from ma_shared.correlation import CorrelationIdMiddleware
-from ma_shared.errors import install_error_handlers
+from ma_shared.errors import UnhandledErrorMiddleware, install_error_handlers
 from ma_shared.health import HEALTH_PATH, HealthCheck, health_router
 from ma_shared.settings import ServiceSettings
 from ma_shared.structured_logging import RequestLogMiddleware
@@ -38,7 +38,9 @@ def create_service_app(
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health_router(settings.service_name, version, health_checks))
-    # Added last so it runs first: every response, even an error, carries the id.
+    # Middleware added last runs first: the correlation id is set before anything else, the
+    # request log sees the final status, and a crash becomes the error body innermost.
+    app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(RequestLogMiddleware, quiet_paths=frozenset({HEALTH_PATH}))
     app.add_middleware(CorrelationIdMiddleware)
     return app

@@ -7,9 +7,9 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+
 from ma_shared.auth import Reader
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, NotFound, ValidationFailed
-
 from uh_gateway.api.deps import Criteria, TenancyRef
 from uh_gateway.domain.models import (
     ChangesPage,

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Path, Request
 from fastapi.responses import JSONResponse
-from ma_shared.errors import ErrorDetail, ValidationFailed
 from pydantic import BaseModel
 
+from ma_shared.errors import ErrorDetail, ValidationFailed
 from uh_gateway.domain.validation import TENANCY_REF_PATTERN
 from uh_gateway.gateways.idempotency import IdempotencyStore, request_fingerprint
 from uh_gateway.gateways.uh_criteria import UhCriteria

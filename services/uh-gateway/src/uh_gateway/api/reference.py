@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+
 from ma_shared.auth import Reader
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody
-
 from uh_gateway.api.deps import Reads
 from uh_gateway.domain.codes import ACTION_CODES
 from uh_gateway.domain.models import CodeAndName, Patch, PaymentReference, ServiceArea

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 from dateutil.relativedelta import relativedelta
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
-from ma_shared.auth import Reader, User, Writer
-from ma_shared.errors import ERROR_RESPONSES, ErrorBody, ValidationFailed
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ma_shared.auth import Reader, User, Writer
+from ma_shared.errors import ERROR_RESPONSES, ErrorBody, ValidationFailed
 from uh_gateway.api.deps import (
     Idempotency,
     IdempotencyKey,

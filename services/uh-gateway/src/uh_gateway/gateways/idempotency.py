@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ma_shared.errors import Conflict
 from sqlalchemy import (
     Column,
     DateTime,
@@ -32,6 +31,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError
+
+from ma_shared.errors import Conflict
 
 metadata = MetaData()
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ma_shared.errors import ValidationFailed
 from sqlalchemy import (
     Connection,
     Engine,
@@ -29,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement, Select
 
+from ma_shared.errors import ValidationFailed
 from uh_gateway.domain.codes import (
     AGREEMENT_STATUSES,
     COMMUNICATION_CODES,

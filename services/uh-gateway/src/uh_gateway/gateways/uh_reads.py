@@ -10,11 +10,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from ma_shared.errors import NotFound, ValidationFailed
 from sqlalchemy import (
     Connection,
     Engine,
@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.sql import ColumnElement
 
+from ma_shared.errors import NotFound, ValidationFailed
 from uh_gateway.domain.codes import (
     ACTION_CODES,
     AGREEMENT_FREQUENCIES,
@@ -39,6 +40,7 @@ from uh_gateway.domain.codes import (
     RENT_PATCHES,
 )
 from uh_gateway.domain.criteria import weekly_gross_rent
+from uh_gateway.domain.validation import PAYMENT_REF_PATTERN, TENANCY_REF_PATTERN
 from uh_gateway.domain.letters import address_lines, is_international, join_non_blank, short_name
 from uh_gateway.domain.models import (
     ActionDiaryEntry,
@@ -288,6 +290,12 @@ class UhReads:
         def like(pattern: str) -> Any:
             return literal(pattern, String)
 
+        reference_matches = []
+        if re.match(TENANCY_REF_PATTERN, query.strip()):
+            reference_matches.append(tenagree.c.tag_ref == query.strip())
+        if re.match(PAYMENT_REF_PATTERN, compact):
+            reference_matches.append(tenagree.c.u_saff_rentacc == compact)
+
         matches = (
             select(tenagree.c.tag_ref)
             .select_from(tenagree)
@@ -298,8 +306,7 @@ class UhReads:
             )
             .where(
                 or_(
-                    tenagree.c.tag_ref == query.strip().upper(),
-                    tenagree.c.u_saff_rentacc == compact,
+                    *reference_matches,
                     name.like(like(f"%{text}%")),
                     func.lower(func.rtrim(member.c.surname)) == like(text),
                     postcode.like(like(f"{compact}%")),

@@ -36,6 +36,9 @@ class UHChar(TypeDecorator[str]):
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         if value is None:
             return None
+        if len(value) > self.length:
+            # SQL Server and PostgreSQL refuse this; make the SQLite simulator refuse it too.
+            raise ValueError(f"{value!r} is longer than char({self.length})")
         return value.ljust(self.length)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:

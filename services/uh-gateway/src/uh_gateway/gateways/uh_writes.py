@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from ma_shared.errors import Conflict, NotFound
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ma_shared.errors import Conflict, NotFound
 from uh_gateway.domain.codes import ACTION_CODES, NOSP_SERVED_CODE
 from uh_gateway.domain.models import ActionDiaryEntry, Contact
 from uh_gateway.domain.validation import MAX_ACTION_BALANCE
