@@ -32,13 +32,15 @@ class ErrorDetail(BaseModel):
 class ErrorInfo(BaseModel):
     code: str = Field(description="Stable machine-readable error code, e.g. `not_found`.")
     message: str = Field(description="Human-readable summary.")
-    details: list[ErrorDetail] = Field(default_factory=list)
+    details: list[ErrorDetail] = Field(
+        default_factory=list, description="One item per input at fault; may be empty."
+    )
 
 
 class ErrorBody(BaseModel):
     """The error body every service returns."""
 
-    error: ErrorInfo
+    error: ErrorInfo = Field(description="What went wrong.")
     correlation_id: str | None = Field(description="Quote this when reporting a problem.")
 
 

@@ -17,15 +17,15 @@ HealthCheck = Callable[[], Awaitable[None]]
 
 class CheckResult(BaseModel):
     status: str = Field(description="`healthy` or `unhealthy`.")
-    duration_ms: float
+    duration_ms: float = Field(description="How long the check took.")
     error: str | None = Field(default=None, description="Kind of failure, no internals.")
 
 
 class HealthReport(BaseModel):
     status: str = Field(description="`healthy` or `unhealthy`.")
-    service: str
-    version: str
-    checks: dict[str, CheckResult]
+    service: str = Field(description="Which service answered.")
+    version: str = Field(description="The service's version.")
+    checks: dict[str, CheckResult] = Field(description="Each dependency checked, by name.")
 
 
 async def _run(check: HealthCheck, timeout: float) -> CheckResult:

@@ -138,6 +138,8 @@ def changes(
     criteria: Criteria,
     _: Reader,
     since: Annotated[str | None, Query(description="`next_since` from the last call.")] = None,
-    limit: Annotated[int, Query(ge=1, le=10000)] = 5000,
+    limit: Annotated[
+        int, Query(ge=1, le=10000, description="At most this many new rows of each kind.")
+    ] = 5000,
 ) -> ChangesPage:
     return criteria.changes(since, limit)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from dateutil.relativedelta import relativedelta
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ma_shared.auth import Reader, User, Writer
+from ma_shared.auth import Reader, Writer
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, ValidationFailed
 from uh_gateway.api.deps import (
     Idempotency,
@@ -21,9 +20,10 @@ from uh_gateway.api.deps import (
     Writes,
     run_idempotently,
 )
-from uh_gateway.domain.codes import ACTION_CODES, NOSP_SERVED_CODE
+from uh_gateway.domain.codes import ACTION_CODES
 from uh_gateway.domain.models import (
     ActionDiaryEntry,
+    ApiModel,
     Contact,
     CursorPage,
     LeaseholdLetterData,
@@ -34,15 +34,15 @@ from uh_gateway.domain.models import (
     TenancySummary,
     Transaction,
     UhAgreement,
+    describe_from_glossary,
 )
 from uh_gateway.domain.validation import (
     MAX_DIARY_COMMENT_LENGTH,
     is_valid_email,
     normalise_uk_phone,
-    uh_username,
 )
-from uh_gateway.gateways.idempotency import uh_reference_for_key
-from uh_gateway.gateways.uh_writes import ContactChanges, NewDiaryEntry
+from uh_gateway.gateways.uh_writes import ContactChanges
+from uh_gateway.use_cases import writes as writes_use_cases
 
 router = APIRouter(prefix="/api/v1/tenancies", tags=["tenancies"], responses=ERROR_RESPONSES)
 
@@ -53,16 +53,15 @@ WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     **NOT_FOUND,
     409: {"model": ErrorBody, "description": "Idempotency-Key reused for another request."},
 }
-SYSTEM_USERNAME = "MANAGE ARREARS SYSTEM"
-# A NOSP on a secure tenancy gives at least 28 days' notice before proceedings can begin.
-DEFAULT_NOSP_NOTICE = relativedelta(days=28)
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Results per page.")]
 Cursor = Annotated[str | None, Query(description="`next_cursor` from the previous page.")]
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra=describe_from_glossary
+    )
 
 
 class ActionDiaryEntryCreate(StrictModel):
@@ -140,22 +139,11 @@ class ContactUpdate(StrictModel):
         return self
 
 
-class NospRecorded(BaseModel):
+class NospRecorded(ApiModel):
     tenancy_ref: str
     served_date: dt.date
     expiry_date: dt.date
     diary_entry: ActionDiaryEntry
-
-
-def diary_username(user: User, requested: str | None) -> str:
-    if user.is_service:
-        return uh_username(requested or SYSTEM_USERNAME)
-    if requested and requested != user.name:
-        raise ValidationFailed(
-            "Only a service may write a diary entry in someone else's name.",
-            code="username_not_allowed",
-        )
-    return uh_username(user.name)
 
 
 @router.get("", response_model=NumberedPage[TenancySummary], summary="Search tenancies")
@@ -170,8 +158,8 @@ def search_tenancies(
             description="Tenancy ref, payment ref, tenant's name, postcode or part of an address.",
         ),
     ],
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100, description="Results per page.")] = 20,
 ) -> NumberedPage[TenancySummary]:
     return reads.search(q, page, page_size)
 
@@ -226,16 +214,16 @@ def add_action_diary_entry(
     body: ActionDiaryEntryCreate,
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
-    entry = NewDiaryEntry(
-        tenancy_ref=tenancy_ref,
-        action_code=body.action_code,
-        comment=body.comment,
-        username=diary_username(user, body.username),
-        uh_reference=uh_reference_for_key(idempotency_key),
-    )
-
     def write() -> tuple[int, BaseModel]:
-        written = writes.add_diary_entry(entry)
+        written = writes_use_cases.add_action_diary_entry(
+            writes=writes,
+            user=user,
+            tenancy_ref=tenancy_ref,
+            action_code=body.action_code,
+            comment=body.comment,
+            username=body.username,
+            idempotency_key=idempotency_key,
+        )
         return (201 if written.created else 200), written.entry
 
     return run_idempotently(
@@ -259,23 +247,16 @@ def record_nosp(
     body: NospCreate,
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
-    expiry = body.expiry_date or body.served_date + DEFAULT_NOSP_NOTICE
-    comment = f"NOSP served on {body.served_date:%d/%m/%Y}, expires {expiry:%d/%m/%Y}."
-    if body.comment:
-        comment = f"{comment} {body.comment}"
-
     def write() -> tuple[int, BaseModel]:
-        written = writes.record_nosp(
+        expiry, written = writes_use_cases.record_nosp(
+            writes=writes,
+            user=user,
             tenancy_ref=tenancy_ref,
             served_date=body.served_date,
-            expiry_date=expiry,
-            diary=NewDiaryEntry(
-                tenancy_ref=tenancy_ref,
-                action_code=NOSP_SERVED_CODE,
-                comment=comment,
-                username=diary_username(user, body.username),
-                uh_reference=uh_reference_for_key(idempotency_key),
-            ),
+            expiry_date=body.expiry_date,
+            comment=body.comment,
+            username=body.username,
+            idempotency_key=idempotency_key,
         )
         recorded = NospRecorded(
             tenancy_ref=tenancy_ref,
@@ -312,7 +293,7 @@ def update_contact(
     idempotency: Idempotency,
     _: Writer,
     tenancy_ref: TenancyRef,
-    contact_id: int,
+    contact_id: Annotated[int, Path(description="The contact's `id` from GET …/contacts.")],
     body: ContactUpdate,
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
@@ -322,7 +303,12 @@ def update_contact(
         key=idempotency_key,
         request=request,
         body=body,
-        write=lambda: (200, writes.update_contact(tenancy_ref, contact_id, changes)),
+        write=lambda: (
+            200,
+            writes_use_cases.update_contact(
+                writes=writes, tenancy_ref=tenancy_ref, contact_id=contact_id, changes=changes
+            ),
+        ),
     )
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from uh_gateway.domain.codes import LEASEHOLD_RENT_GROUP
+from uh_gateway.domain.glossary import GLOSSARY
 
 T = TypeVar("T")
 
@@ -28,8 +29,14 @@ def service_area_for(rent_group: str | None) -> ServiceArea:
     return ServiceArea.LEASEHOLD if rent_group in LEASEHOLD_RENT_GROUPS else ServiceArea.RENT
 
 
+def describe_from_glossary(schema: dict[str, Any]) -> None:
+    for name, field in schema.get("properties", {}).items():
+        if "description" not in field and name in GLOSSARY:
+            field["description"] = GLOSSARY[name]
+
+
 class ApiModel(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, json_schema_extra=describe_from_glossary)
 
 
 class CursorPage(ApiModel, Generic[T]):
