@@ -92,7 +92,9 @@ def main() -> None:
             wait_until_healthy(service, process)
         lines = ["", "Manage Arrears is running:"]
         for service in SERVICES:
-            lines.append(f"  {service.name:<12} {service.url}  (API docs {service.url}{service.docs})")
+            lines.append(
+                f"  {service.name:<12} {service.url}  (API docs {service.url}{service.docs})"
+            )
         lines += [
             "",
             "Sign in: APIs take a bearer token. Mint one for a role with",

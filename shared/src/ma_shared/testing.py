@@ -53,9 +53,12 @@ def throwaway_postgres(databases: tuple[str, ...] = ("test",)) -> Iterator[dict[
     if os.geteuid() == 0:
         shutil.chown(workdir, "postgres", "postgres")
     port = _free_port()
-    run = lambda *args: subprocess.run(  # noqa: E731
-        _as_postgres_user([str(a) for a in args]), check=True, capture_output=True, text=True
-    )
+
+    def run(*args: object) -> None:
+        subprocess.run(
+            _as_postgres_user([str(a) for a in args]), check=True, capture_output=True, text=True
+        )
+
     try:
         run(bin_dir / "initdb", "-D", data_dir, "-A", "trust", "-U", "postgres", "--no-sync")
         run(
@@ -82,9 +85,7 @@ def throwaway_postgres(databases: tuple[str, ...] = ("test",)) -> Iterator[dict[
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        yield {
-            name: f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}" for name in databases
-        }
+        yield {name: f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}" for name in databases}
     finally:
         with contextlib.suppress(subprocess.CalledProcessError, FileNotFoundError):
             run(bin_dir / "pg_ctl", "-D", data_dir, "-m", "immediate", "-w", "stop")

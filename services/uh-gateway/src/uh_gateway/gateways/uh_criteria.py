@@ -132,23 +132,66 @@ def _next_cursor(rows: Sequence[Any], limit: int) -> str | None:
     return encode_cursor(rows[limit - 1].tag_ref) if len(rows) > limit else None
 
 
-def _payments_and_week(conn: Connection, refs: Sequence[str], since: dt.datetime) -> dict[str, Any]:
-    """Per tenancy: last payment date, payments since `since`, all movements since `since`."""
+@dataclass(frozen=True)
+class LedgerFigures:
+    last_payment: dt.datetime | None
+    payments_in_week: Decimal
+    transactions_in_week: Decimal
+
+
+def _ledger_figures(
+    conn: Connection, refs: Sequence[str], since: dt.datetime
+) -> dict[str, LedgerFigures]:
+    """Per tenancy: last payment date, payments since `since`, all movements since `since`.
+
+    Both statements walk the `(tag_ref, post_date)` index rather than an account's whole
+    history: the newest payment is a few rows back from its newest posting, and this week's
+    postings are a short range at the end.
+    """
     is_payment = rtrans.c.trans_type.in_(sorted(PAYMENT_TYPES))
-    this_week = rtrans.c.post_date >= literal(since, rtrans.c.post_date.type)
-    rows = conn.execute(
-        select(
-            rtrans.c.tag_ref,
-            func.max(case((is_payment, rtrans.c.post_date))).label("last_payment"),
-            func.sum(case((and_(is_payment, this_week), rtrans.c.real_value), else_=0)).label(
-                "payments_in_week"
-            ),
-            func.sum(case((this_week, rtrans.c.real_value), else_=0)).label("transactions_in_week"),
+    latest = rtrans.alias("latest")
+    last_payment = (
+        select(latest.c.post_date)
+        .where(
+            latest.c.tag_ref == tenagree.c.tag_ref,
+            latest.c.trans_type.in_(sorted(PAYMENT_TYPES)),
         )
-        .where(rtrans.c.tag_ref.in_(refs))
-        .group_by(rtrans.c.tag_ref)
+        .order_by(latest.c.post_date.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    return {row.tag_ref: row for row in rows}
+    last_payments = {
+        row.tag_ref: row.last_payment
+        for row in conn.execute(
+            select(tenagree.c.tag_ref, last_payment.label("last_payment")).where(
+                tenagree.c.tag_ref.in_(refs)
+            )
+        )
+    }
+    this_week = {
+        row.tag_ref: row
+        for row in conn.execute(
+            select(
+                rtrans.c.tag_ref,
+                func.sum(case((is_payment, rtrans.c.real_value), else_=0)).label("payments"),
+                func.sum(rtrans.c.real_value).label("movements"),
+            )
+            .where(
+                rtrans.c.tag_ref.in_(refs),
+                rtrans.c.post_date >= literal(since, rtrans.c.post_date.type),
+            )
+            .group_by(rtrans.c.tag_ref)
+        )
+    }
+    figures = {}
+    for ref in refs:
+        week = this_week.get(ref)
+        figures[ref] = LedgerFigures(
+            last_payment=last_payments.get(ref),
+            payments_in_week=week.payments if week else ZERO,
+            transactions_in_week=week.movements if week else ZERO,
+        )
+    return figures
 
 
 def _latest_actions(
@@ -205,7 +248,21 @@ class UhCriteria:
         with self.engine.connect() as conn:
             accounts = conn.execute(
                 _page_of_accounts(
-                    [tenagree, property_.c.arr_patch],
+                    [
+                        tenagree.c.tag_ref,
+                        tenagree.c.u_saff_rentacc,
+                        tenagree.c.cur_bal,
+                        tenagree.c.rent,
+                        tenagree.c.service,
+                        tenagree.c.other_charge,
+                        tenagree.c.u_notice_served,
+                        tenagree.c.u_notice_expiry,
+                        tenagree.c.courtdate,
+                        tenagree.c.u_court_outcome,
+                        tenagree.c.evictdate,
+                        tenagree.c.high_action,
+                        property_.c.arr_patch,
+                    ],
                     _rent_accounts(),
                     account_filter,
                     cursor,
@@ -216,7 +273,7 @@ class UhCriteria:
             refs = [row.tag_ref for row in page]
             if not refs:
                 return CriteriaPage(as_of=as_of, results=[], next_cursor=None)
-            ledger = _payments_and_week(conn, refs, monday)
+            ledger = _ledger_figures(conn, refs, monday)
             diary = _latest_actions(conn, refs, diary_codes, include_policy_s02=True)
             agreements: dict[str, list[Any]] = {}
             for row in conn.execute(
@@ -228,10 +285,9 @@ class UhCriteria:
 
         results = []
         for t in page:
-            movements = ledger.get(t.tag_ref)
-            last_payment = as_day(movements.last_payment) if movements else None
-            in_week = Decimal(movements.transactions_in_week) if movements else ZERO
-            payments_in_week = Decimal(movements.payments_in_week) if movements else ZERO
+            movements = ledger[t.tag_ref]
+            last_payment = as_day(movements.last_payment)
+            in_week = movements.transactions_in_week
             actions = diary.get(t.tag_ref, {})
             communication = _latest_of(actions, communication_codes)
             rows = agreements.get(t.tag_ref, [])
@@ -251,7 +307,7 @@ class UhCriteria:
                     weekly_other_charge=other,
                     weekly_gross_rent=weekly_gross_rent(rent, service, other),
                     collectable_arrears=collectable_arrears(balance, in_week),
-                    total_payment_amount_in_week=payments_in_week,
+                    total_payment_amount_in_week=movements.payments_in_week,
                     sum_of_transactions_in_week=in_week,
                     last_payment_date=last_payment,
                     days_since_last_payment=days_since(as_of, last_payment),
@@ -286,7 +342,13 @@ class UhCriteria:
             accounts = conn.execute(
                 _page_of_accounts(
                     [
-                        tenagree,
+                        tenagree.c.tag_ref,
+                        tenagree.c.u_saff_rentacc,
+                        tenagree.c.cur_bal,
+                        tenagree.c.tenure,
+                        tenagree.c.u_money_judgement,
+                        tenagree.c.u_charging_order,
+                        tenagree.c.u_bal_dispute,
                         property_.c.arr_patch,
                         property_.c.address1,
                         property_.c.post_code,
@@ -306,7 +368,7 @@ class UhCriteria:
             if not refs:
                 return CriteriaPage(as_of=as_of, results=[], next_cursor=None)
             monday = dt.datetime.combine(week_start(as_of), dt.time())
-            ledger = _payments_and_week(conn, refs, monday)
+            ledger = _ledger_figures(conn, refs, monday)
             letters = _latest_actions(
                 conn, refs, sorted(LEASEHOLD_LETTER_CODES), include_policy_s02=False
             )
@@ -332,7 +394,6 @@ class UhCriteria:
 
         results = []
         for t in page:
-            movements = ledger.get(t.tag_ref)
             latest_letter = _latest_of(letters.get(t.tag_ref, {}), LEASEHOLD_LETTER_CODES)
             dd = direct_debits.get(t.tag_ref)
             address = ", ".join(
@@ -352,7 +413,7 @@ class UhCriteria:
                     direct_debit_amount=dd.due_per_period if dd else None,
                     latest_letter=latest_letter[0] if latest_letter else None,
                     latest_letter_date=latest_letter[1] if latest_letter else None,
-                    last_payment_date=as_day(movements.last_payment) if movements else None,
+                    last_payment_date=as_day(ledger[t.tag_ref].last_payment),
                     money_judgement=t.u_money_judgement,
                     charging_order=t.u_charging_order,
                     balance_in_dispute=t.u_bal_dispute,

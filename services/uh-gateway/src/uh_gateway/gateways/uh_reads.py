@@ -40,7 +40,6 @@ from uh_gateway.domain.codes import (
     RENT_PATCHES,
 )
 from uh_gateway.domain.criteria import weekly_gross_rent
-from uh_gateway.domain.validation import PAYMENT_REF_PATTERN, TENANCY_REF_PATTERN
 from uh_gateway.domain.letters import address_lines, is_international, join_non_blank, short_name
 from uh_gateway.domain.models import (
     ActionDiaryEntry,
@@ -67,6 +66,7 @@ from uh_gateway.domain.models import (
     UhAgreement,
     service_area_for,
 )
+from uh_gateway.domain.validation import PAYMENT_REF_PATTERN, TENANCY_REF_PATTERN
 from uh_gateway.gateways.uh_schema import (
     araction,
     arag,
