@@ -29,7 +29,6 @@ from uh_gateway.simulator.reference_data import seed_reference_data
 sys.path.insert(0, str(Path(__file__).parent))
 
 
-
 @pytest.fixture(scope="session")
 def postgres_urls() -> Iterator[dict[str, str] | None]:
     if os.environ.get("MA_TEST_POSTGRES") != "1":
