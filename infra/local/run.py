@@ -41,9 +41,11 @@ SERVICES = [Service("uh-gateway", "uh_gateway.main", int(os.environ.get("PORT_UH
 
 def build_uh_simulator(env: dict[str, str]) -> None:
     profile = os.environ.get("PROFILE", "run")
+    logger.info("Checking the simulated UH database (built on the first run, about 15 s)…")
     subprocess.run(
         [sys.executable, "-m", "uh_gateway.seed", "--profile", profile, "--if-absent"],
-        env=env,
+        # The seed command's step-by-step JSON log is for operators; here, just its summary.
+        env={**env, "LOG_LEVEL": "WARNING"},
         check=True,
     )
 
@@ -68,6 +70,7 @@ def _stop(_signum: int, _frame: object) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     DATA.mkdir(exist_ok=True)
     env = {
         **os.environ,
