@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -50,6 +51,11 @@ def build_uh_simulator(env: dict[str, str]) -> None:
     )
 
 
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def wait_until_healthy(service: Service, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -80,6 +86,12 @@ def main() -> None:
             "GATEWAY_DATABASE_URL", f"sqlite:///{DATA}/uh-gateway.sqlite3"
         ),
     }
+    busy = [f"{s.name} ({s.port})" for s in SERVICES if port_in_use(s.port)]
+    if busy:
+        raise SystemExit(
+            f"Port in use for {', '.join(busy)}: is another `make run` still going? "
+            "Stop it, or choose ports with PORT_UH_GATEWAY=…"
+        )
     build_uh_simulator(env)
     processes: list[tuple[Service, subprocess.Popen[bytes]]] = []
     try:
