@@ -75,10 +75,17 @@ tenagree = Table(
     _bit("nosp"),
     _bit("eviction"),
     _bit("courtapp"),
+    # UH's own indexes on tenagree (universal-housing.md §2.1), no more: a query that is only
+    # fast with an index UH lacks would be slow in production, where we may not add one.
     Index("tenagree_prop_ref", "prop_ref"),
     Index("tenagree_house_ref", "house_ref"),
+    Index("tenagree_rentgrp_ref", "rentgrp_ref"),
+    Index("tenagree_prop_ref_cot", "prop_ref", "cot"),
+    Index("tenagree_present_agr_type", "present", "agr_type"),
+    Index("tenagree_terminated", "terminated", "cot", "eot", "agr_type"),
+    Index("tenagree_tenure", "tenure"),
     Index("tenagree_u_saff_rentacc", "u_saff_rentacc"),
-    Index("tenagree_arrears", "terminated", "tenure", "agr_type", "cur_bal"),
+    Index("tenagree_master_tag_ref", "master_tag_ref"),
 )
 
 rtrans = Table(
@@ -102,8 +109,8 @@ rtrans = Table(
     Column("line_no", Integer, nullable=False),
     Column("line_segno", Numeric(2, 0), nullable=False),
     UniqueConstraint("batchid", "transno", "line_no", "line_segno", name="rtrans01"),
+    # UH's (tag_ref, post_date) index: every per-account read walks it.
     Index("rtrans_tag_ref_post_date", "tag_ref", "post_date"),
-    Index("rtrans_tag_ref_trans_type", "tag_ref", "trans_type"),
 )
 
 araction = Table(
