@@ -41,7 +41,7 @@ unit: install ## The test suite (no lint)
 test: lint unit ## Lint and the whole test suite
 
 integration: install ## The gateway tests again on a throwaway PostgreSQL
-	@MA_TEST_POSTGRES=1 $(PYTEST) services/uh-gateway/tests
+	@export MA_TEST_POSTGRES=1; $(PYTEST) services/uh-gateway/tests
 
 bench: install ## Benchmarks (figures go in bench/RESULTS.md)
 	@$(RUN) python bench/run_all.py
