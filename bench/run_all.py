@@ -1,0 +1,116 @@
+"""`make bench`: every benchmark with defaults that suit a developer's machine, one after the
+other (never in parallel: they would measure each other), then all the tables together.
+
+Defaults: simulator builds of the test and run profiles (the 30k bench database reused if
+present), bulk criteria at 10k and 30k rent accounts on SQLite, latency at 30k. More:
+
+    BENCH_SIZES=10000,30000,100000 BENCH_POSTGRES=1 make bench
+    uv run python bench/run_all.py --sizes 10000,30000,100000 --postgres --rebuild
+    uv run python bench/run_all.py --quick          # fewer repeats, for trying things out
+
+Raw numbers go to bench/out/*.json (one file per benchmark and a combined one).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse
+import logging
+import os
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from bench import bulk_criteria, latency, simulator_build
+from bench.common import configure_logging, handle_signals, machine, write_json
+
+logger = logging.getLogger("bench.run_all")
+
+STEPS = ("build", "criteria", "latency")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Run every benchmark and print the tables")
+    parser.add_argument(
+        "--sizes",
+        default=os.environ.get("BENCH_SIZES", "10000,30000"),
+        help="bulk criteria database sizes in rent accounts (env BENCH_SIZES)",
+    )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        default=os.environ.get("BENCH_POSTGRES") == "1",
+        help="also build and measure on a throwaway PostgreSQL (env BENCH_POSTGRES=1)",
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="rebuild and time the 30k bench database too"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repeats and requests (numbers are rougher)"
+    )
+    parser.add_argument(
+        "--only", default=",".join(STEPS), help=f"comma-separated subset of {','.join(STEPS)}"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    configure_logging(args.verbose)
+    handle_signals()
+    steps = {s for s in str(args.only).split(",") if s}
+    quick = bool(args.quick)
+    started = time.perf_counter()
+    reports: dict[str, dict[str, Any]] = {}
+
+    if "build" in steps:
+        logger.info("== simulator build")
+        reports["simulator_build"] = simulator_build.run(
+            simulator_build.Options(
+                repeats=1 if quick else 3, rebuild=args.rebuild, postgres=args.postgres
+            )
+        )
+    if "criteria" in steps:
+        logger.info("== bulk criteria")
+        reports["bulk_criteria"] = bulk_criteria.run(
+            bulk_criteria.Options(
+                sizes=[int(s) for s in str(args.sizes).split(",") if s.strip()],
+                postgres=args.postgres,
+                repeats=2 if quick else int(os.environ.get("BENCH_REPEATS", 5)),
+                per_tenancy_sample=200 if quick else 1000,
+                per_tenancy_repeats=1 if quick else 3,
+            )
+        )
+    if "latency" in steps:
+        logger.info("== latency")
+        reports["latency"] = latency.run(
+            latency.Options(requests=100 if quick else 500, rounds=1 if quick else 3)
+        )
+
+    minutes = (time.perf_counter() - started) / 60
+    header = [
+        "## Benchmarks",
+        "",
+        f"{machine()['cpus']} CPUs, Python {machine()['python']}, SQLite "
+        f"{machine()['sqlite']}; {minutes:.1f} minutes"
+        + (" (--quick: rough numbers)" if quick else "")
+        + ". Raw numbers in bench/out/.",
+    ]
+    print("\n\n".join(["\n".join(header), *(r["markdown"] for r in reports.values())]))
+    write_json(
+        "run_all",
+        {
+            "minutes": minutes,
+            "quick": quick,
+            "reports": {name: r.get("json_path") for name, r in reports.items()},
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()
