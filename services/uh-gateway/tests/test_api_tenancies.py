@@ -94,6 +94,8 @@ def test_search_finds_by_ref_payment_ref_name_postcode_and_address(
         "e8 1d": 2,
         "mare street": 2,
         "nobody-like-this": 0,
+        "%%": 0,  # typed characters, not wildcards
+        "__": 0,
     }
     for query, expected in searches.items():
         response = client.get("/api/v1/tenancies", params={"q": query}, headers=rent_caseworker)

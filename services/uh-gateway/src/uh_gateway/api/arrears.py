@@ -63,7 +63,7 @@ def _today() -> dt.date:
     response_model=CriteriaPage[RentArrearsCriteria],
     summary="Prioritisation criteria for every rent account in arrears",
     description="Secure, open master accounts with a positive balance, ordered by tenancy ref. "
-    "Page through with `cursor`; each page is computed in four queries whatever its size.",
+    "Page through with `cursor`; each page is computed in five queries whatever its size.",
 )
 def rent_arrears_criteria(
     criteria: Criteria,

@@ -1,10 +1,10 @@
 """Bulk arrears criteria and the changes feed: set-based reads over every account in arrears.
 
 The system this replaces ran a dozen sub-queries per tenancy, one tenancy at a time, and took
-hours. Here a page of accounts costs four statements whatever its size: the accounts
-themselves, one aggregate over their transactions, one over their action diary, and one over
-their agreements (or direct debits, for leasehold). Each is keyed on `tag_ref IN (page)` so
-it uses the `(tag_ref, …)` indexes UH already has.
+hours. Here a page of accounts costs five statements whatever its size: the accounts
+themselves (walking the primary key in tag_ref order), their last payments and this week's
+movements (both along UH's `(tag_ref, post_date)` index), their action diary, and their
+agreements (or direct debits, for leasehold). Each is keyed on `tag_ref IN (page)`.
 """
 
 from __future__ import annotations

@@ -128,6 +128,11 @@ def keyset_before(
     return or_(date_column < at, and_(date_column == at, id_column < row_id))
 
 
+def escape_like(value: str) -> str:
+    """`value` for a LIKE pattern, matched literally: what a caller types is not a wildcard."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def full_name(*parts: str | None) -> str:
     return " ".join(p for p in (uh_text(part) for part in parts) if p)
 
@@ -282,14 +287,11 @@ class UhReads:
     def search(self, query: str, page: int, page_size: int) -> NumberedPage[TenancySummary]:
         """Tenancies matching `query` as a tenancy ref or payment ref (exact), a responsible
         tenant's name, a postcode (prefix, spaces ignored) or an address (substring)."""
-        text = " ".join(query.split()).lower()
-        compact = text.replace(" ", "")
+        plain = " ".join(query.split()).lower()
+        compact = plain.replace(" ", "")
         name = func.lower(func.rtrim(member.c.forename) + " " + func.rtrim(member.c.surname))
         postcode = func.replace(func.lower(property_.c.post_code), " ", "")
-
-        def like(pattern: str) -> Any:
-            return literal(pattern, String)
-
+        contains = literal(f"%{escape_like(plain)}%", String)
         reference_matches = []
         if re.match(TENANCY_REF_PATTERN, query.strip()):
             reference_matches.append(tenagree.c.tag_ref == query.strip())
@@ -307,10 +309,10 @@ class UhReads:
             .where(
                 or_(
                     *reference_matches,
-                    name.like(like(f"%{text}%")),
-                    func.lower(func.rtrim(member.c.surname)) == like(text),
-                    postcode.like(like(f"{compact}%")),
-                    func.lower(property_.c.short_address).like(like(f"%{text}%")),
+                    name.like(contains, escape="\\"),
+                    func.lower(func.rtrim(member.c.surname)) == literal(plain, String),
+                    postcode.like(literal(f"{escape_like(compact)}%", String), escape="\\"),
+                    func.lower(property_.c.short_address).like(contains, escape="\\"),
                 )
             )
             .distinct()

@@ -121,10 +121,12 @@ class UhWrites:
         return diary_entry(row)
 
     def _insert_entry(self, conn: Connection, entry: NewDiaryEntry) -> DiaryWrite:
+        # Lock first, then look for the key: a concurrent retry of the same write waits for
+        # the lock and then finds the first one's row.
+        tenancy = self._lock_tenancy(conn, entry.tenancy_ref)
         existing = self._existing_entry(conn, entry)
         if existing is not None:
             return DiaryWrite(existing, created=False)
-        tenancy = self._lock_tenancy(conn, entry.tenancy_ref)
         # The new entry joins the tenancy's latest action set, numbered after its last step,
         # exactly as UH's own writer numbers them.
         latest = conn.execute(
