@@ -86,8 +86,9 @@ class Dialect:
     no_date: str  # the UH "no date" sentinel as a literal
     first_real_day: str  # anything before this is the sentinel
     # Prefix that keeps a condition off the indexes, so that the page walks the primary key
-    # in tag_ref order and stops after a page (SQLite otherwise picks `tenagree_arrears`,
-    # then sorts every account in arrears after the cursor: quadratic over all the pages).
+    # in tag_ref order and stops after a page whatever the planner's statistics say (with
+    # poor ones SQLite picks an index on tenure, then sorts every account in arrears after
+    # the cursor: quadratic over all the pages). The floor should not depend on them.
     unindexed: str
 
     def present(self, column: str) -> str:
