@@ -11,7 +11,6 @@ import pytest
 from uh_gateway.domain.criteria import (
     collectable_arrears,
     days_since,
-    is_communication,
     week_start,
 )
 from uh_gateway.domain.letters import address_lines, is_international, short_name
@@ -48,22 +47,6 @@ def test_paid_five_days_ago_is_five_days_since_last_payment() -> None:
 )
 def test_week_starts_on_monday(day: dt.date, monday: dt.date) -> None:
     assert week_start(day) == monday
-
-
-@pytest.mark.parametrize(
-    ("code", "comment", "counts"),
-    [
-        pytest.param("IC1", "", True, id="letter one is contact"),
-        pytest.param("GAT", None, True, id="automated SMS is contact"),
-        pytest.param("OTC", "", False, id="an outgoing call is not in the list"),
-        pytest.param("S02", "Policy Generated stage 2", True, id="policy S02 any case"),
-        pytest.param("S02", "suggested by UH", False, id="suggested S02 was not sent"),
-    ],
-)
-def test_which_diary_entries_count_as_communication(
-    code: str, comment: str | None, counts: bool
-) -> None:
-    assert is_communication(code, comment) is counts
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
-
-from uh_gateway.domain.codes import COMMUNICATION_CODES, POLICY_GENERATED_CODE
-
 
 def week_start(as_of: dt.date) -> dt.date:
     """Monday of `as_of`'s week: this week's movements are not yet collectable."""
@@ -33,15 +29,3 @@ def days_since(as_of: dt.date, when: dt.datetime | dt.date | None) -> int | None
 
 def weekly_gross_rent(rent: Decimal, service: Decimal, other_charge: Decimal) -> Decimal:
     return rent + service + other_charge
-
-
-def is_communication(action_code: str, comment: str | None) -> bool:
-    """An S02 counts only when UH's policy engine generated it; otherwise it was merely a
-    suggestion nobody sent."""
-    if action_code == POLICY_GENERATED_CODE:
-        return "policy generated" in (comment or "").lower()
-    return action_code in COMMUNICATION_CODES
-
-
-def nosp_expiry(served: dt.date, notice_period: relativedelta) -> dt.date:
-    return served + notice_period

@@ -28,7 +28,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement, Select
 
-from ma_shared.errors import ValidationFailed
 from uh_gateway.domain.codes import (
     AGREEMENT_STATUSES,
     COMMUNICATION_CODES,
@@ -468,9 +467,3 @@ class UhCriteria:
             ),
             has_more=len(transactions) == limit or len(entries) == limit,
         )
-
-
-def validate_limit(limit: int, maximum: int) -> int:
-    if not 1 <= limit <= maximum:
-        raise ValidationFailed(f"limit must be between 1 and {maximum}.", code="invalid_limit")
-    return limit
