@@ -69,7 +69,7 @@ from bench.common import (
     write_json,
 )
 from bench.floor import FloorReader, compare
-from uh_gateway.gateways.database import create_database_engine
+from ma_shared.database import create_database_engine
 from uh_gateway.gateways.uh_criteria import AccountFilter, UhCriteria
 
 logger = logging.getLogger("bench.bulk_criteria")

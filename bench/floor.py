@@ -292,7 +292,7 @@ class FloorReader:
             path = self.database_url.removeprefix("sqlite:///")
             # mode=rw: never create an empty database by mistake.
             conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, check_same_thread=False)
-            # The same tuning the gateway's engine applies (gateways/database.py).
+            # The same tuning the gateway's engine applies (ma_shared/database.py).
             conn.execute("PRAGMA cache_size=-262144")
             conn.execute("PRAGMA temp_store=MEMORY")
             self._sqlite = conn

@@ -125,7 +125,7 @@ def test_a_valid_user_token_reaches_the_route() -> None:
             id="no groups claim",
         ),
         pytest.param(
-            jwt.encode({"sub": "1", "groups": []}, None, algorithm="none"),
+            jwt.encode({"sub": "1", "groups": []}, "", algorithm="none"),
             "signature",
             id="unsigned",
         ),

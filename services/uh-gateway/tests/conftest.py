@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete
 
 from ma_shared.auth import mint_dev_token, mint_service_token
+from ma_shared.database import create_database_engine
 from ma_shared.testing import throwaway_postgres
-from uh_gateway.gateways.database import create_database_engine
 from uh_gateway.gateways.idempotency import idempotency_records
 from uh_gateway.gateways.uh_schema import metadata
 from uh_gateway.main import create_app

@@ -11,10 +11,10 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, text
 
 from ma_shared.app import create_service_app
+from ma_shared.database import create_database_engine
 from ma_shared.health import HealthCheck
 from ma_shared.structured_logging import configure_logging
 from uh_gateway.api import arrears, reference, tenancies
-from uh_gateway.gateways.database import create_database_engine
 from uh_gateway.gateways.idempotency import IdempotencyStore
 from uh_gateway.gateways.uh_criteria import UhCriteria
 from uh_gateway.gateways.uh_reads import UhReads

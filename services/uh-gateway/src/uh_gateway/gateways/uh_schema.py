@@ -23,7 +23,8 @@ from sqlalchemy import (
     true,
 )
 
-from uh_gateway.gateways.uh_types import Money, SmallDateTime, UHChar
+from ma_shared.database import Money
+from uh_gateway.gateways.uh_types import SmallDateTime, UHChar
 
 metadata = MetaData()
 

@@ -8,10 +8,9 @@ behaviours visible in the simulator while giving the gateway clean Python values
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CHAR, DateTime, Dialect, Integer, Numeric
+from sqlalchemy import CHAR, DateTime, Dialect
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -45,44 +44,6 @@ class UHChar(TypeDecorator[str]):
         if value is None:
             return None
         return value.rstrip()
-
-
-class Money(TypeDecorator[Decimal]):
-    """`numeric(p,2)` money. SQLite has no decimal type, so there it is integer pence:
-    sums stay exact and nothing passes through a float."""
-
-    impl = Numeric
-    cache_ok = True
-
-    def __init__(self, precision: int = 9) -> None:
-        super().__init__()
-        self.precision = precision
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if dialect.name == "sqlite":
-            return dialect.type_descriptor(Integer())
-        return dialect.type_descriptor(Numeric(self.precision, 2, asdecimal=True))
-
-    def process_bind_param(self, value: Decimal | int | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        amount = Decimal(value).quantize(Decimal("0.01"))
-        if dialect.name == "sqlite":
-            return int(amount * 100)
-        return amount
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        if value is None:
-            return None
-        if dialect.name == "sqlite":
-            # Pence to pounds without division: scaleb keeps it exact and is cheap, which
-            # matters when a criteria page reads tens of thousands of amounts.
-            return Decimal(int(value)).scaleb(-2)
-        return Decimal(value).quantize(Decimal("0.01"))
-
-    @property
-    def python_type(self) -> type[Decimal]:
-        return Decimal
 
 
 class SmallDateTime(TypeDecorator[dt.datetime]):

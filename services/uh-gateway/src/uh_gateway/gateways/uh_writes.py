@@ -77,7 +77,7 @@ class UhWrites:
         for attempt in range(ID_CLASH_RETRIES):
             try:
                 # On SQLite, take the write lock at BEGIN so MAX+1 is read and used atomically
-                # (see gateways.database); elsewhere the tenancy row lock does that.
+                # (see ma_shared.database); elsewhere the tenancy row lock does that.
                 with (
                     self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn,
                     conn.begin(),

@@ -23,7 +23,8 @@ from typing import Any
 
 from sqlalchemy import Boolean, Table
 
-from uh_gateway.gateways.uh_types import NO_DATE, SQLITE_DATETIME_FORMAT, Money
+from ma_shared.database import Money
+from uh_gateway.gateways.uh_types import NO_DATE, SQLITE_DATETIME_FORMAT
 
 NO_DATE_TEXT = NO_DATE.strftime(SQLITE_DATETIME_FORMAT)
 
