@@ -33,15 +33,15 @@ seed: install ## Rebuild the simulated UH database (PROFILE=test|run|bench)
 lint: install ## ruff and mypy
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy shared services/uh-gateway infra bench
+	$(RUN) mypy shared services/uh-gateway services/income-api infra bench
 
 unit: install ## The test suite (no lint)
-	@$(PYTEST) -n 2 shared/tests services/uh-gateway/tests
+	@$(PYTEST) -n 2 shared/tests services/uh-gateway/tests services/income-api/tests
 
 test: lint unit ## Lint and the whole test suite
 
 integration: install ## The gateway tests again on a throwaway PostgreSQL
-	@export MA_TEST_POSTGRES=1; $(PYTEST) services/uh-gateway/tests
+	@export MA_TEST_POSTGRES=1; $(PYTEST) -n 2 services/uh-gateway/tests services/income-api/tests
 
 bench: install ## Benchmarks (figures go in bench/RESULTS.md)
 	@$(RUN) python bench/run_all.py

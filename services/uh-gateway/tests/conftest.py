@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,9 +23,6 @@ from uh_gateway.main import create_app
 from uh_gateway.migrations import upgrade
 from uh_gateway.settings import Settings
 from uh_gateway.simulator.reference_data import seed_reference_data
-
-# Test modules import the row builders beside them (pytest runs with --import-mode=importlib).
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(scope="session")

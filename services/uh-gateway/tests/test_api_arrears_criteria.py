@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from builders import (
+from uh_gateway.simulator.builders import (
     make_action,
     make_agreement,
     make_direct_debit,

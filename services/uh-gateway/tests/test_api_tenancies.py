@@ -10,8 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 
 from uh_gateway.gateways.uh_schema import househ
-
-from builders import (
+from uh_gateway.simulator.builders import (
     make_action,
     make_agreement,
     make_contact,

@@ -10,8 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from uh_gateway.gateways.uh_schema import araction, contacts, tenagree
-
-from builders import make_contact, make_tenancy
+from uh_gateway.simulator.builders import make_contact, make_tenancy
 
 
 def diary_rows(engine: Engine, ref: str) -> list[Any]:

@@ -11,8 +11,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import StatementError
 
 from uh_gateway.gateways.uh_schema import rtrans, tenagree
-
-from builders import make_tenancy, make_transaction
+from uh_gateway.simulator.builders import make_tenancy, make_transaction
 
 
 @pytest.mark.parametrize("amount", ["0.00", "0.05", "-1.20", "1049.99", "-99999.99"])

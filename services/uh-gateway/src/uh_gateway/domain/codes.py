@@ -125,8 +125,10 @@ UNIVERSAL_CREDIT_CODES: Final[dict[str, str]] = {
     "UC3": "uc_direct_payment_received",
 }
 
+# Service charge letters 1 and 2 (FH/LH/SO variants) and SLB, the letter before action: the
+# steps of the leasehold arrears ladder.
 LEASEHOLD_LETTER_CODES: Final[frozenset[str]] = frozenset(
-    {"LL1", "LL2", "LF1", "LF2", "LS1", "LS2"}
+    {"LL1", "LL2", "LF1", "LF2", "LS1", "LS2", "SLB"}
 )
 
 NOSP_SERVED_CODE: Final = "NTS"

@@ -332,7 +332,9 @@ class LeaseholdArrearsAttributes(ApiModel):
     property_address: str | None = Field(description="'<address1>, London, <postcode>'.")
     direct_debit_status: str | None = Field(description="Latest direct debit's status.")
     direct_debit_amount: Decimal | None
-    latest_letter: str | None = Field(description="Latest leasehold letter code (LL1 … LS2).")
+    latest_letter: str | None = Field(
+        description="Latest leasehold letter code (LL1 … LS2, or SLB letter before action)."
+    )
     latest_letter_date: dt.datetime | None
     last_payment_date: dt.date | None
     money_judgement: Decimal | None

@@ -1,5 +1,6 @@
-"""Builders that put realistic UH rows in the simulator for one test: `make_tenancy(...)` and
-friends. Unspecified columns get the values UH would hold (padding, sentinel dates)."""
+"""Builders that put realistic UH rows in the simulator for one test, for this service's tests
+and those of services that read UH through it: `make_tenancy(...)` and friends. Unspecified
+columns get the values UH would hold (padding, sentinel dates)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,258 @@
+"""The worktray and the case: `GET /api/v1/cases`, `GET /api/v1/cases/{tenancy_ref}`, pausing
+and the action diary."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from sqlalchemy.orm import Session
+
+from income_api.api.deps import (
+    Clock,
+    DatabaseEngine,
+    DbSession,
+    Dispatcher,
+    Gateway,
+    Sync,
+    TenancyRef,
+)
+from income_api.api.schemas import (
+    ActionDiaryEntryCreate,
+    CaseRead,
+    CaseSummary,
+    DiaryWriteResult,
+    Page,
+    PauseCreate,
+)
+from income_api.domain.terms import PauseReason, ServiceArea
+from income_api.domain.worktray import actions_for
+from income_api.gateways.worktray import UNASSIGNED, WorktrayFilters, WorktraySort, worktray
+from income_api.use_cases import case_actions, case_read
+from income_api.use_cases.access import ensure_service_area
+from ma_shared.auth import Reader, User, Writer
+from ma_shared.errors import ERROR_RESPONSES, ErrorBody
+
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
+
+CASE_RESPONSES: dict[int | str, dict[str, object]] = {
+    **ERROR_RESPONSES,
+    404: {"model": ErrorBody, "description": "No arrears case for this tenancy."},
+    503: {"model": ErrorBody, "description": "uh-gateway (UH) cannot be reached."},
+}
+
+
+@router.get(
+    "",
+    response_model=Page[CaseSummary],
+    responses=ERROR_RESPONSES,
+    summary="The worktray: cases in arrears, most urgent first",
+    description="Without a view filter (`recommended_action`, `paused`, `pause_reason`, "
+    "`upcoming_court_dates`, `upcoming_evictions`) it shows **immediate actions**: cases whose "
+    "recommended action is not `no_action` and that are not paused. Sorted by the urgency of "
+    "the action, then balance, weeks of rent owed and days since the last payment.",
+)
+def list_cases(
+    engine: DatabaseEngine,
+    clock: Clock,
+    user: Reader,
+    service_area: Annotated[ServiceArea, Query(description="`rent` or `leasehold`.")],
+    patch: Annotated[
+        list[str] | None,
+        Query(description="Patch code(s), e.g. `W02`; `unassigned` for cases with no patch."),
+    ] = None,
+    my_patches: Annotated[
+        bool, Query(description="Only the patches assigned to the signed-in user.")
+    ] = False,
+    recommended_action: Annotated[
+        list[str] | None, Query(description="Only these recommended actions.")
+    ] = None,
+    paused: Annotated[
+        bool | None, Query(description="Only paused (true) or not paused (false) cases.")
+    ] = None,
+    pause_reason: Annotated[
+        PauseReason | None, Query(description="Paused for this reason.")
+    ] = None,
+    upcoming_court_dates: Annotated[
+        bool, Query(description="Hearings from today on, soonest first.")
+    ] = False,
+    upcoming_evictions: Annotated[
+        bool, Query(description="Evictions from today on, soonest first.")
+    ] = False,
+    vulnerable: Annotated[
+        bool | None,
+        Query(description="Only cases with (true) or without (false) a recorded vulnerability."),
+    ] = None,
+    min_balance: Annotated[Decimal | None, Query(ge=0, description="Balance at least.")] = None,
+    max_balance: Annotated[Decimal | None, Query(ge=0, description="Balance at most.")] = None,
+    immediate_actions: Annotated[
+        bool | None,
+        Query(description="Force the immediate-actions view on or off (`false` shows all)."),
+    ] = None,
+    sort: Annotated[WorktraySort | None, Query(description="Order; default `priority`.")] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = 20,
+) -> Page[CaseSummary]:
+    ensure_service_area(user, service_area)
+    valid_actions = set(actions_for(service_area))
+    unknown = [a for a in recommended_action or [] if a not in valid_actions]
+    if unknown:
+        from ma_shared.errors import ErrorDetail, ValidationFailed
+
+        raise ValidationFailed(
+            f"Not a {service_area.value} recommended action: {', '.join(unknown)}.",
+            details=[
+                ErrorDetail(
+                    field="recommended_action",
+                    code="unknown_recommended_action",
+                    message=f"Use one of: {', '.join(sorted(valid_actions))}.",
+                )
+            ],
+        )
+    filters = WorktrayFilters(
+        service_area=service_area,
+        patches=tuple(
+            p.strip().upper() if p.strip().lower() != UNASSIGNED else UNASSIGNED
+            for p in patch or []
+        ),
+        patches_of_user=user.email if my_patches else None,
+        recommended_actions=tuple(recommended_action or ()),
+        paused=paused,
+        pause_reason=pause_reason.value if pause_reason else None,
+        upcoming_court_dates=upcoming_court_dates,
+        upcoming_evictions=upcoming_evictions,
+        vulnerable=vulnerable,
+        min_balance=min_balance,
+        max_balance=max_balance,
+        immediate_actions=immediate_actions,
+        sort=sort,
+    )
+    now = clock.now()
+    rows, total = worktray(engine, filters, now=now, page=page, per_page=per_page)
+    return Page[CaseSummary](
+        results=[case_read.case_summary(row, now) for row in rows],
+        page=page,
+        per_page=per_page,
+        total_count=total,
+        number_of_pages=math.ceil(total / per_page),
+    )
+
+
+@router.get(
+    "/{tenancy_ref:path}",
+    response_model=CaseRead,
+    responses=CASE_RESPONSES,
+    summary="A case: classification and reason, agreements, court cases, evictions, "
+    "vulnerabilities, and its UH records",
+)
+async def get_case(
+    session: DbSession,
+    gateway: Gateway,
+    clock: Clock,
+    user: Reader,
+    tenancy_ref: TenancyRef,
+    include_uh: Annotated[
+        bool, Query(description="Also read balance, transactions, diary and contacts from UH.")
+    ] = True,
+    transactions: Annotated[
+        int, Query(ge=1, le=200, description="UH transactions to include.")
+    ] = 20,
+    diary_entries: Annotated[
+        int, Query(ge=1, le=200, description="Diary entries to include.")
+    ] = 20,
+) -> CaseRead:
+    now = clock.now()
+    records = await asyncio.to_thread(
+        case_read.read_case_records, session, tenancy_ref=tenancy_ref, user=user, now=now
+    )
+    uh = (
+        await case_read.read_uh_records(
+            gateway, tenancy_ref, transactions=transactions, diary_entries=diary_entries
+        )
+        if include_uh
+        else None
+    )
+    return case_read.case_read(records, uh)
+
+
+async def _after_write(
+    dispatcher: Dispatcher, sync: Sync, tenancy_ref: str, diary_ids: list[int]
+) -> DiaryWriteResult:
+    result = await case_actions.deliver_and_refresh(
+        dispatcher=dispatcher, sync=sync, tenancy_ref=tenancy_ref, diary_ids=diary_ids
+    )
+    return DiaryWriteResult(status=result)
+
+
+def _pause(session: Session, tenancy_ref: str, body: PauseCreate, user: User, code: str) -> int:
+    return case_actions.pause_case(
+        session, tenancy_ref=tenancy_ref, body=body, user=user, action_code=code
+    )
+
+
+@router.put(
+    "/{tenancy_ref:path}/pause",
+    response_model=DiaryWriteResult,
+    responses=CASE_RESPONSES,
+    summary="Pause a case until a date, with a reason; the pause is written to UH's diary",
+)
+async def pause_case(
+    session: DbSession,
+    gateway: Gateway,
+    dispatcher: Dispatcher,
+    sync: Sync,
+    user: Writer,
+    tenancy_ref: TenancyRef,
+    body: PauseCreate,
+) -> DiaryWriteResult:
+    code = await case_actions.check_action_code(gateway, body.action_code)
+    diary_id = await asyncio.to_thread(_pause, session, tenancy_ref, body, user, code)
+    return await _after_write(dispatcher, sync, tenancy_ref, [diary_id])
+
+
+@router.delete(
+    "/{tenancy_ref:path}/pause",
+    response_model=DiaryWriteResult,
+    responses=CASE_RESPONSES,
+    summary="End a case's pause now",
+)
+async def end_pause(
+    session: DbSession, dispatcher: Dispatcher, sync: Sync, user: Writer, tenancy_ref: TenancyRef
+) -> DiaryWriteResult:
+    diary_id = await asyncio.to_thread(
+        case_actions.end_pause, session, tenancy_ref=tenancy_ref, user=user
+    )
+    return await _after_write(dispatcher, sync, tenancy_ref, [diary_id])
+
+
+@router.post(
+    "/{tenancy_ref:path}/action-diary",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=DiaryWriteResult,
+    responses=CASE_RESPONSES,
+    summary="Add an entry to UH's action diary, then re-classify the case",
+    description="`status` is `written` when UH has the entry, `queued` when uh-gateway could "
+    "not be reached: the entry is kept and retried until UH has it, exactly once.",
+)
+async def add_action_diary_entry(
+    session: DbSession,
+    gateway: Gateway,
+    dispatcher: Dispatcher,
+    sync: Sync,
+    user: Writer,
+    tenancy_ref: TenancyRef,
+    body: ActionDiaryEntryCreate,
+) -> DiaryWriteResult:
+    code = await case_actions.check_action_code(gateway, body.action_code)
+    diary_id = await asyncio.to_thread(
+        case_actions.add_diary_entry,
+        session,
+        tenancy_ref=tenancy_ref,
+        body=body,
+        code=code,
+        user=user,
+    )
+    return await _after_write(dispatcher, sync, tenancy_ref, [diary_id])

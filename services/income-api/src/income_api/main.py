@@ -1,0 +1,177 @@
+"""The income-api application: `create_app(settings)`; `python -m income_api.main` serves it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator
+from importlib.metadata import version
+
+import httpx
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine, text
+
+from income_api.api import cases, classifications, jobs, patches, records
+from income_api.domain.agreements import AgreementRuleBroken
+from income_api.domain.court_cases import CourtCaseRuleBroken
+from income_api.gateways.case_events import SqsPublisher
+from income_api.gateways.outbox import OutboxDispatcher
+from income_api.gateways.uh_gateway import GatewayRejected, UhGateway
+from income_api.migrations import upgrade
+from income_api.settings import Settings, get_settings
+from income_api.use_cases.scheduler import Schedule, run_scheduler
+from income_api.use_cases.sync import CaseSync, SyncClock
+from ma_shared.app import create_service_app
+from ma_shared.database import create_database_engine
+from ma_shared.errors import ErrorDetail, ValidationFailed, error_response
+from ma_shared.health import HealthCheck
+from ma_shared.structured_logging import configure_logging
+
+DESCRIPTION = """
+Arrears cases and their **next recommended action**, for rent and leasehold (service charge)
+accounts: the caseworkers' worktray, each case with the reason for its action, agreements with
+breach detection, court cases, evictions, pauses and vulnerabilities. Cases come from
+Universal Housing (through uh-gateway) by a nightly sync and an intraday refresh.
+
+* **Auth**: `Authorization: Bearer <jwt>` on every route but the health check. Rent
+  caseworkers see rent cases, leasehold caseworkers leasehold cases, team leaders both;
+  read-only clients may read.
+* **Errors**: always `{"error": {"code", "message", "details"}, "correlation_id"}`.
+* **Money** is a decimal string (`"123.45"`); dates are ISO 8601; instants are UTC.
+* Writes that reach UH's action diary answer `written`, or `queued` when UH cannot be reached
+  now: the entry is then retried until UH has it, exactly once.
+"""
+
+
+def _database_check(engine: Engine) -> HealthCheck:
+    def select_one() -> None:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    async def check() -> None:
+        await asyncio.to_thread(select_one)
+
+    return check
+
+
+async def _rule_broken(_: Request, exc: Exception) -> JSONResponse:
+    problems = getattr(exc, "problems", [])
+    return error_response(
+        ValidationFailed.status_code,
+        ValidationFailed.code,
+        str(exc) or "The request breaks a rule.",
+        [ErrorDetail(field=p.field, code=p.code, message=p.message) for p in problems],
+    )
+
+
+async def _gateway_rejected(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, GatewayRejected)
+    return error_response(
+        ValidationFailed.status_code,
+        ValidationFailed.code,
+        f"UH refused the change: {exc.message}",
+        exc.details,
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    gateway_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    engine = create_database_engine(settings.database_url)
+    if settings.migrate_on_startup:
+        upgrade(settings.database_url)
+    gateway = UhGateway.connect(
+        settings.uh_gateway_url,
+        service_name=settings.service_name,
+        service_jwt_secret=settings.service_jwt_secret.get_secret_value(),
+        timeout=settings.uh_gateway_timeout_seconds,
+        transport=gateway_transport,
+    )
+    publisher = (
+        SqsPublisher(
+            queue_name=settings.case_events_queue_name,
+            region=settings.aws_region,
+            endpoint_url=settings.sqs_endpoint_url,
+            create_queue=settings.sqs_create_queue,
+        )
+        if settings.case_events_queue_name
+        else None
+    )
+    dispatcher = OutboxDispatcher(engine=engine, gateway=gateway, publisher=publisher)
+    clock = SyncClock(settings.classification_date)
+    sync = CaseSync(
+        engine=engine,
+        gateway=gateway,
+        dispatcher=dispatcher,
+        clock=clock,
+        page_size=settings.sync_page_size,
+        tolerance_days=settings.agreement_breach_tolerance_days,
+        stale_after=dt.timedelta(minutes=settings.stale_job_minutes),
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        scheduler: asyncio.Task[None] | None = None
+        if settings.scheduler_enabled:
+            scheduler = asyncio.create_task(
+                run_scheduler(
+                    sync,
+                    dispatcher,
+                    Schedule(
+                        nightly_hour_utc=settings.nightly_sync_hour_utc,
+                        changes_every=dt.timedelta(seconds=settings.changes_sync_interval_seconds),
+                        outbox_every=dt.timedelta(seconds=settings.outbox_retry_interval_seconds),
+                    ),
+                )
+            )
+        yield
+        if scheduler is not None:
+            scheduler.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await scheduler
+        await sync.wait_for_runs()
+        await gateway.aclose()
+        engine.dispose()
+
+    app = create_service_app(
+        title="income-api",
+        description=DESCRIPTION,
+        version=version("income-api"),
+        settings=settings,
+        health_checks={"database": _database_check(engine)},
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.uh_gateway = gateway
+    app.state.dispatcher = dispatcher
+    app.state.clock = clock
+    app.state.sync = sync
+    app.add_exception_handler(AgreementRuleBroken, _rule_broken)
+    app.add_exception_handler(CourtCaseRuleBroken, _rule_broken)
+    app.add_exception_handler(GatewayRejected, _gateway_rejected)
+    # Specific case routes before `GET /cases/{tenancy_ref:path}`, which would match them.
+    for router in (
+        records.router,
+        cases.router,
+        classifications.router,
+        jobs.router,
+        patches.router,
+    ):
+        app.include_router(router)
+    return app
+
+
+def main() -> None:
+    settings = get_settings()
+    configure_logging(settings.service_name, settings.environment, settings.log_level)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+
+
+if __name__ == "__main__":
+    main()
