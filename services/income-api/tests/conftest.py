@@ -21,11 +21,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
+from income_api.main import create_app
+from income_api.settings import Settings
 from ma_shared.auth import mint_dev_token, mint_service_token
 from ma_shared.database import create_database_engine
 from ma_shared.testing import throwaway_postgres
-from income_api.main import create_app
-from income_api.settings import Settings
 from uh_gateway.main import create_app as create_gateway_app
 from uh_gateway.settings import Settings as GatewaySettings
 from uh_gateway.simulator.build import build_simulator
@@ -72,14 +72,39 @@ def uh_engine(uh_database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def network(uh_database_url: str, tmp_path: Path) -> GatewayNetwork:
-    gateway = create_gateway_app(
+def gateway_app(uh_database_url: str, tmp_path: Path) -> FastAPI:
+    return create_gateway_app(
         GatewaySettings(
             uh_database_url=uh_database_url,
             gateway_database_url=f"sqlite:///{tmp_path}/uh-gateway.sqlite3",
         )
     )
-    return GatewayNetwork(gateway)
+
+
+@pytest.fixture
+def network(gateway_app: FastAPI) -> GatewayNetwork:
+    return GatewayNetwork(gateway_app)
+
+
+@pytest.fixture
+def uh_diary(gateway_app: FastAPI, settings: Settings) -> Callable[[str], list[dict[str, Any]]]:
+    """A tenancy's action diary as UH holds it (newest first), read through the gateway."""
+    client = TestClient(gateway_app)
+    token = mint_service_token(
+        "tests", settings.service_jwt_secret.get_secret_value(), dt.timedelta(hours=1)
+    )
+
+    def read(tenancy_ref: str) -> list[dict[str, Any]]:
+        response = client.get(
+            f"/api/v1/tenancies/{tenancy_ref}/action-diary",
+            params={"limit": 200},
+            headers=bearer(token),
+        )
+        assert response.status_code == 200, response.text
+        results: list[dict[str, Any]] = response.json()["results"]
+        return results
+
+    return read
 
 
 @pytest.fixture(scope="session")
@@ -191,7 +216,9 @@ def run_sync(client: TestClient, team_leader: dict[str, str]) -> RunSync:
 
 @pytest.fixture
 def synced(run_sync: RunSync) -> Any:
-    """A full sync of the test simulator, finished."""
+    """A full sync of the test simulator, finished. The simulator holds a live UH agreement
+    with a frequency Manage Arrears cannot check: the only error expected."""
     job = run_sync()
-    assert job["status"] == "succeeded", job
+    assert job["status"] in {"succeeded", "completed_with_errors"}, job
+    assert all("UH agreement not migrated" in e["message"] for e in job["errors"]), job
     return job

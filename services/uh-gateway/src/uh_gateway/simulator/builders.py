@@ -218,7 +218,7 @@ def make_agreement(
     )
     conn.execute(
         insert(aragdet).values(
-            aragdet_sid=sid,
+            aragdet_sid=_next_id(conn, aragdet.c.aragdet_sid),
             arag_sid=sid,
             aragdet_amount=Decimal("50.20"),
             aragdet_frequency="1",
