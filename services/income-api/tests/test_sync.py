@@ -156,7 +156,7 @@ def test_the_intraday_refresh_reclassifies_a_case_with_a_new_diary_entry(
     synced: dict[str, Any], run_sync: Callable[..., Any], engine: Engine, uh_engine: Engine
 ) -> None:
     with engine.connect() as conn:
-        ref = (
+        ref = str(
             conn.execute(
                 select(cases.c.tenancy_ref).where(cases.c.recommended_action == "send_letter_one")
             )

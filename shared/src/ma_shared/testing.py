@@ -1,7 +1,9 @@
-"""Test support: a throwaway PostgreSQL server from Debian's `postgresql` package.
+"""Test support: throwaway real components on free ports.
 
-Used by the integration suite so that each test run starts its own server on a free port
-in a temporary directory (fsync off: the data is thrown away) and removes it afterwards.
+* PostgreSQL from Debian's `postgresql` package, for the integration suite: its own server in
+  a temporary directory (fsync off: the data is thrown away), removed afterwards.
+* moto's server, the local stand-in for SQS and S3 (as `make run` uses), reached with boto3
+  through `endpoint_url` exactly as AWS is.
 """
 
 from __future__ import annotations
@@ -90,3 +92,26 @@ def throwaway_postgres(databases: tuple[str, ...] = ("test",)) -> Iterator[dict[
         with contextlib.suppress(subprocess.CalledProcessError, FileNotFoundError):
             run(bin_dir / "pg_ctl", "-D", data_dir, "-m", "immediate", "-w", "stop")
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def local_aws_server() -> Iterator[str]:
+    """Start moto's server (SQS and S3) on a free port; yield its endpoint URL; stop it."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [shutil.which("moto_server") or "moto_server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                break
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("moto_server did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -15,17 +15,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, text
 
 from income_api.api import cases, classifications, jobs, patches, records
+from income_api.bootstrap import build_services
 from income_api.domain.agreements import AgreementRuleBroken
 from income_api.domain.court_cases import CourtCaseRuleBroken
-from income_api.gateways.case_events import SqsPublisher
-from income_api.gateways.outbox import OutboxDispatcher
-from income_api.gateways.uh_gateway import GatewayRejected, UhGateway
-from income_api.migrations import upgrade
+from income_api.gateways.uh_gateway import GatewayRejected
 from income_api.settings import Settings, get_settings
 from income_api.use_cases.scheduler import Schedule, run_scheduler
-from income_api.use_cases.sync import CaseSync, SyncClock
 from ma_shared.app import create_service_app
-from ma_shared.database import create_database_engine
 from ma_shared.errors import ErrorDetail, ValidationFailed, error_response
 from ma_shared.health import HealthCheck
 from ma_shared.structured_logging import configure_logging
@@ -83,37 +79,7 @@ def create_app(
     gateway_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
-    engine = create_database_engine(settings.database_url)
-    if settings.migrate_on_startup:
-        upgrade(settings.database_url)
-    gateway = UhGateway.connect(
-        settings.uh_gateway_url,
-        service_name=settings.service_name,
-        service_jwt_secret=settings.service_jwt_secret.get_secret_value(),
-        timeout=settings.uh_gateway_timeout_seconds,
-        transport=gateway_transport,
-    )
-    publisher = (
-        SqsPublisher(
-            queue_name=settings.case_events_queue_name,
-            region=settings.aws_region,
-            endpoint_url=settings.sqs_endpoint_url,
-            create_queue=settings.sqs_create_queue,
-        )
-        if settings.case_events_queue_name
-        else None
-    )
-    dispatcher = OutboxDispatcher(engine=engine, gateway=gateway, publisher=publisher)
-    clock = SyncClock(settings.classification_date)
-    sync = CaseSync(
-        engine=engine,
-        gateway=gateway,
-        dispatcher=dispatcher,
-        clock=clock,
-        page_size=settings.sync_page_size,
-        tolerance_days=settings.agreement_breach_tolerance_days,
-        stale_after=dt.timedelta(minutes=settings.stale_job_minutes),
-    )
+    services = build_services(settings, gateway_transport=gateway_transport)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -121,8 +87,8 @@ def create_app(
         if settings.scheduler_enabled:
             scheduler = asyncio.create_task(
                 run_scheduler(
-                    sync,
-                    dispatcher,
+                    services.sync,
+                    services.dispatcher,
                     Schedule(
                         nightly_hour_utc=settings.nightly_sync_hour_utc,
                         changes_every=dt.timedelta(seconds=settings.changes_sync_interval_seconds),
@@ -135,23 +101,21 @@ def create_app(
             scheduler.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await scheduler
-        await sync.wait_for_runs()
-        await gateway.aclose()
-        engine.dispose()
+        await services.aclose()
 
     app = create_service_app(
         title="income-api",
         description=DESCRIPTION,
         version=version("income-api"),
         settings=settings,
-        health_checks={"database": _database_check(engine)},
+        health_checks={"database": _database_check(services.engine)},
         lifespan=lifespan,
     )
-    app.state.engine = engine
-    app.state.uh_gateway = gateway
-    app.state.dispatcher = dispatcher
-    app.state.clock = clock
-    app.state.sync = sync
+    app.state.engine = services.engine
+    app.state.uh_gateway = services.gateway
+    app.state.dispatcher = services.dispatcher
+    app.state.clock = services.clock
+    app.state.sync = services.sync
     app.add_exception_handler(AgreementRuleBroken, _rule_broken)
     app.add_exception_handler(CourtCaseRuleBroken, _rule_broken)
     app.add_exception_handler(GatewayRejected, _gateway_rejected)

@@ -238,8 +238,8 @@ def classify_rent_case(
 class _Clock:
     """`now`, today and every threshold instant of the policy, worked out once per `now`.
 
-    `…_since` is 00:00 of the first day that counts as "within" a period: a contact is within
-    it when strictly after that instant, and at least that long ago when at or before it."""
+    `…_since` is 00:00 of the threshold day (today less the period): a contact strictly after
+    that instant is within the period, one at or before it is at least that long ago."""
 
     now: dt.datetime
     today: dt.date
@@ -302,6 +302,16 @@ def _clock(now: dt.datetime, policy: RentPolicy) -> _Clock:
     )
 
 
+# A sync shares `now`, and many cases share a served date, so each NOSP is worked out once.
+@functools.lru_cache(maxsize=4096)
+def _nosp_state(
+    served: dt.date, now: dt.datetime, cooling_off_months: int, validity_weeks: int
+) -> tuple[Nosp, bool, bool]:
+    """The NOSP, whether it is valid and whether it is active."""
+    nosp = Nosp(served, cooling_off_months, validity_weeks)
+    return nosp, nosp.is_valid(now), nosp.is_active(now)
+
+
 # The shared predicates (§1.5) -------------------------------------------------------------
 
 
@@ -310,6 +320,7 @@ class _Case:
     the reasons to read."""
 
     __slots__ = (
+        "action",
         "active_agreement",
         "after_grace",
         "clock",
@@ -335,6 +346,7 @@ class _Case:
         self.facts = facts
         self.clock = clock
         self.policy = policy
+        self.action = facts.last_communication_action
         self.contact = facts.last_communication_date
 
         arrears = facts.collectable_arrears
@@ -392,10 +404,9 @@ class _Case:
             self.nosp_valid = False
             self.nosp_active = False
         else:
-            nosp = Nosp(served, policy.nosp_cooling_off_months, policy.nosp_validity_weeks)
-            self.nosp = nosp
-            self.nosp_valid = nosp.is_valid(now)
-            self.nosp_active = self.nosp_valid and nosp.is_active(now)
+            self.nosp, self.nosp_valid, self.nosp_active = _nosp_state(
+                served, now, policy.nosp_cooling_off_months, policy.nosp_validity_weeks
+            )
 
     def contact_within(self, since: dt.datetime) -> bool:
         """The last communication is after 00:00 of the threshold day."""
@@ -415,7 +426,7 @@ def _apply_for_outright_possession_warrant(c: _Case) -> bool:
         and not c.active_agreement
         and c.court_date is not None
         and c.court_date >= c.clock.warrant_within_start
-        and c.facts.last_communication_action != WARRANT_OF_POSSESSION_APPLIED
+        and c.action != WARRANT_OF_POSSESSION_APPLIED
         and c.outcome in OUTRIGHT_POSSESSION_OUTCOMES
     )
 
@@ -431,18 +442,17 @@ def _review_failed_letter(c: _Case) -> bool:
 
 
 def _send_first_sms(c: _Case) -> bool:
-    f = c.facts
-    arrears = f.collectable_arrears
+    arrears = c.facts.collectable_arrears
     if (
         c.prevented
         or arrears is None
         or c.court_date is not None
-        or f.nosp_served_date is not None  # even an expired NOSP
+        or c.nosp is not None  # even an expired NOSP
         or c.active_agreement
         or not c.policy.sms_minimum_arrears <= arrears < c.policy.sms_arrears_ceiling
     ):
         return False
-    action = f.last_communication_action
+    action = c.action
     if action is None:
         return True
     if action in SMS_CODES:
@@ -455,11 +465,10 @@ def _send_letter_one(c: _Case) -> bool:
     return (
         not c.prevented
         and c.after_grace is not None
-        and c.facts.nosp_served_date is None
+        and c.nosp is None
         and not c.active_agreement
         and not (
-            c.facts.last_communication_action in LETTER_ONE_OR_LATER_CODES
-            and c.contact_within(c.clock.letter_one_gap_since)
+            c.action in LETTER_ONE_OR_LATER_CODES and c.contact_within(c.clock.letter_one_gap_since)
         )
         and c.after_grace >= c.policy.letter_minimum_arrears
         and c.court_date is None
@@ -471,8 +480,8 @@ def _send_letter_two(c: _Case) -> bool:
         not c.prevented
         and c.after_grace is not None
         and not c.active_agreement
-        and c.facts.nosp_served_date is None
-        and c.facts.last_communication_action in LETTER_ONE_CODES
+        and c.nosp is None
+        and c.action in LETTER_ONE_CODES
         and not c.contact_within(c.clock.letter_two_after_since)
         and not c.contact_at_least(c.clock.letter_two_within_since)
         and c.after_grace >= c.policy.letter_minimum_arrears
@@ -493,7 +502,7 @@ def _court_breach_visit(c: _Case) -> bool:
     return (
         not c.prevented
         and c.court_breach  # which needs a court date
-        and c.facts.last_communication_action == COURT_BREACH_LETTER
+        and c.action == COURT_BREACH_LETTER
         and c.contact_at_least(c.clock.court_breach_visit_after_since)
         and c.contact_within(c.clock.court_breach_visit_within_since)
     )
@@ -512,7 +521,7 @@ def _send_nosp(c: _Case) -> bool:
         return False
     # A first NOSP follows letter two; a new one after an expired NOSP needs no letter.
     if c.nosp is None and not (
-        c.facts.last_communication_action in LETTER_TWO_CODES
+        c.action in LETTER_TWO_CODES
         and not c.contact_at_least(c.clock.nosp_within_since)
         and not c.contact_within(c.clock.nosp_after_letter_two_since)
     ):
@@ -525,7 +534,7 @@ def _court_breach_no_payment(c: _Case) -> bool:
         not c.prevented
         and c.court_breach
         and (c.facts.days_since_last_payment or 0) >= c.policy.court_breach_no_payment_days
-        and c.facts.last_communication_action == COURT_BREACH_VISIT
+        and c.action == COURT_BREACH_VISIT
         and c.contact_at_least(c.clock.court_breach_no_payment_after_visit_since)
     )
 
@@ -534,7 +543,7 @@ def _send_informal_agreement_breach_letter(c: _Case) -> bool:
     return (
         not c.prevented
         and not c.nosp_valid  # an expired NOSP does not hold the letter back
-        and c.facts.last_communication_action not in BREACH_FOLLOW_UP_CODES
+        and c.action not in BREACH_FOLLOW_UP_CODES
         and not c.contact_within(c.clock.informal_breach_letter_gap_since)
         and c.informal_breach
     )
@@ -543,19 +552,15 @@ def _send_informal_agreement_breach_letter(c: _Case) -> bool:
 def _informal_breached_after_letter(c: _Case) -> bool:
     return (
         not c.prevented
-        and c.facts.nosp_served_date is None  # even an expired NOSP
-        and c.facts.last_communication_action == INFORMAL_BREACH_LETTER
+        and c.nosp is None  # even an expired NOSP
+        and c.action == INFORMAL_BREACH_LETTER
         and not c.contact_within(c.clock.informal_breached_after_letter_since)
         and c.informal_breach
     )
 
 
 def _address_court_agreement_breach(c: _Case) -> bool:
-    return (
-        not c.prevented
-        and c.facts.last_communication_action not in COURT_BREACH_FOLLOW_UP_CODES
-        and c.court_breach
-    )
+    return not c.prevented and c.action not in COURT_BREACH_FOLLOW_UP_CODES and c.court_breach
 
 
 def _send_court_warning_letter(c: _Case) -> bool:
@@ -564,7 +569,7 @@ def _send_court_warning_letter(c: _Case) -> bool:
         and c.after_grace is not None
         and c.legal_action_arrears is not None
         and not c.active_agreement
-        and c.facts.last_communication_action != COURT_WARNING_LETTER
+        and c.action != COURT_WARNING_LETTER
         and not (c.court_date is not None and c.court_date < c.clock.now)
         and c.nosp_active
         and c.after_grace >= c.legal_action_arrears
@@ -577,7 +582,7 @@ def _apply_for_court_date(c: _Case) -> bool:
         and c.after_grace is not None
         and c.legal_action_arrears is not None
         and not c.active_agreement
-        and c.facts.last_communication_action == COURT_WARNING_LETTER
+        and c.action == COURT_WARNING_LETTER
         and not c.contact_within(c.clock.court_date_after_warning_since)
         and c.nosp_active  # which needs a NOSP served
         and not _hearing_after_court_warning_letter(c)
@@ -608,7 +613,8 @@ def _check_data(c: _Case) -> bool:
 
 
 def _warrant_without_agreement(c: _Case) -> bool:
-    """(a) The court set terms ("been to court on terms") but no agreement is recorded."""
+    """(a) An outcome that binds the tenant for six years, with no active agreement: "been to
+    court on terms but no agreement recorded"."""
     return c.warrant_active and not c.active_agreement
 
 
@@ -705,7 +711,7 @@ def _sent(c: _Case, count: int, unit: str) -> str:
 
 
 def _last_contact(c: _Case) -> str:
-    action = c.facts.last_communication_action
+    action = c.action
     if action is None:
         return "no contact recorded"
     return f"last contact {action} on {_day(c.contact)}"
@@ -765,7 +771,7 @@ def _failed_letter_reason(c: _Case) -> str:
 
 def _sms_reason(c: _Case) -> str:
     p = c.policy
-    action = c.facts.last_communication_action
+    action = c.action
     if action is None:
         contact = "no contact recorded"
     elif c.contact is None:
@@ -782,7 +788,7 @@ def _sms_reason(c: _Case) -> str:
 
 def _letter_one_reason(c: _Case) -> str:
     p = c.policy
-    action = c.facts.last_communication_action
+    action = c.action
     if action is None:
         contact = "no contact recorded"
     elif action in LETTER_ONE_OR_LATER_CODES:
@@ -795,7 +801,7 @@ def _letter_one_reason(c: _Case) -> str:
 def _letter_two_reason(c: _Case) -> str:
     p = c.policy
     return (
-        f"Letter 1 ({c.facts.last_communication_action}) sent"
+        f"Letter 1 ({c.action}) sent"
         f" {_sent(c, p.letter_two_after_days, 'day')}; {_after_grace(c)} ≥"
         f" {_pounds(p.letter_minimum_arrears)}"
     )
@@ -817,7 +823,7 @@ def _nosp_reason(c: _Case) -> str:
     nosp = c.nosp
     if nosp is None:
         history = (
-            f"Letter 2 ({c.facts.last_communication_action}) sent"
+            f"Letter 2 ({c.action}) sent"
             f" {_sent(c, c.policy.nosp_after_letter_two_days, 'day')}; no NOSP served"
         )
     else:
@@ -838,7 +844,7 @@ def _court_breach_no_payment_reason(c: _Case) -> str:
 
 
 def _informal_breach_letter_reason(c: _Case) -> str:
-    action = c.facts.last_communication_action
+    action = c.action
     if action is None:
         contact = "no contact recorded"
     elif c.contact is None:
@@ -858,7 +864,7 @@ def _informal_breached_after_letter_reason(c: _Case) -> str:
 
 
 def _court_agreement_breach_reason(c: _Case) -> str:
-    if c.facts.last_communication_action is None:
+    if c.action is None:
         contact = "no contact recorded"
     else:
         contact = f"{_last_contact(c)}, not a court breach letter (CBL) or visit (CBV)"
