@@ -4,6 +4,7 @@ them all on Ctrl-C."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import signal
@@ -16,7 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from ma_shared.settings import DEV_JWT_SECRET
+from ma_shared.auth import mint_service_token
+from ma_shared.settings import DEV_JWT_SECRET, DEV_SERVICE_JWT_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -28,16 +30,39 @@ logger = logging.getLogger("make-run")
 @dataclass(frozen=True)
 class Service:
     name: str
-    module: str
+    command: tuple[str, ...]
     port: int
-    docs: str = "/api/v1/docs"
+    # Our services answer the health check; the stand-ins are ready once they accept
+    # connections.
+    ours: bool = True
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
 
-SERVICES = [Service("uh-gateway", "uh_gateway.main", int(os.environ.get("PORT_UH_GATEWAY", 8003)))]
+def _port(variable: str, default: int) -> int:
+    return int(os.environ.get(variable, default))
+
+
+AWS = Service(
+    "sqs-s3 (moto)",
+    ("moto_server", "-H", "127.0.0.1", "-p", str(_port("PORT_AWS", 8005))),
+    _port("PORT_AWS", 8005),
+    ours=False,
+)
+UH_GATEWAY = Service(
+    "uh-gateway",
+    (sys.executable, "-m", "uh_gateway.main"),
+    _port("PORT_UH_GATEWAY", 8003),
+)
+INCOME_API = Service(
+    "income-api",
+    (sys.executable, "-m", "income_api.main"),
+    _port("PORT_INCOME_API", 8001),
+)
+# In start order: each may need the ones before it.
+SERVICES = [AWS, UH_GATEWAY, INCOME_API]
 
 
 def build_uh_simulator(env: dict[str, str]) -> None:
@@ -61,13 +86,37 @@ def wait_until_healthy(service: Service, process: subprocess.Popen[bytes]) -> No
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"{service.name} stopped while starting (exit {process.returncode})")
-        try:
-            if httpx.get(service.url + HEALTH, timeout=1).status_code == 200:
+        if not service.ours:
+            if port_in_use(service.port):
                 return
-        except httpx.TransportError:
-            pass
+        else:
+            try:
+                if httpx.get(service.url + HEALTH, timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
         time.sleep(0.3)
     raise SystemExit(f"{service.name} did not become healthy within 60 s")
+
+
+def first_sync() -> str:
+    """Bring the worktray up to date with the simulated UH, as the nightly sync would."""
+    token = mint_service_token("make-run", DEV_SERVICE_JWT_SECRET, dt.timedelta(minutes=30))
+    headers = {"Authorization": f"Bearer {token}"}
+    started = httpx.post(f"{INCOME_API.url}/api/v1/sync", json={}, headers=headers, timeout=10)
+    if started.status_code != 202:
+        return f"the first sync did not start: {started.json()['error']['message']}"
+    status_url = INCOME_API.url + started.json()["status_url"]
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        job = httpx.get(status_url, headers=headers, timeout=10).json()
+        if job["status"] != "running":
+            return (
+                f"synced {job['accounts_seen']} accounts in arrears in {job['seconds']:.1f} s "
+                f"({job['status']}, {job['error_count']} account errors; see {status_url})"
+            )
+        time.sleep(0.5)
+    return f"the first sync is still running: follow it at {status_url}"
 
 
 def _stop(_signum: int, _frame: object) -> None:
@@ -79,8 +128,14 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     DATA.mkdir(exist_ok=True)
     env = {
+        # moto's server accepts any credentials; boto3 only needs some to sign with.
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
         **os.environ,
         "AUTH_MODE": os.environ.get("AUTH_MODE", "dev"),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{DATA}/income-api.sqlite3"),
+        "UH_GATEWAY_URL": UH_GATEWAY.url,
+        "SQS_ENDPOINT_URL": AWS.url,
         "UH_DATABASE_URL": os.environ.get("UH_DATABASE_URL", f"sqlite:///{DATA}/uh.sqlite3"),
         "GATEWAY_DATABASE_URL": os.environ.get(
             "GATEWAY_DATABASE_URL", f"sqlite:///{DATA}/uh-gateway.sqlite3"
@@ -90,33 +145,34 @@ def main() -> None:
     if busy:
         raise SystemExit(
             f"Port in use for {', '.join(busy)}: is another `make run` still going? "
-            "Stop it, or choose ports with PORT_UH_GATEWAY=…"
+            "Stop it, or choose ports with PORT_AWS=…, PORT_UH_GATEWAY=…, PORT_INCOME_API=…"
         )
     build_uh_simulator(env)
     processes: list[tuple[Service, subprocess.Popen[bytes]]] = []
     try:
         for service in SERVICES:
             process = subprocess.Popen(
-                [sys.executable, "-m", service.module],
+                service.command,
                 env={**env, "PORT": str(service.port)},
-                stdout=(DATA / f"{service.name}.log").open("ab"),
+                stdout=(DATA / f"{service.name.split()[0]}.log").open("ab"),
                 stderr=subprocess.STDOUT,
             )
             processes.append((service, process))
-        for service, process in processes:
             wait_until_healthy(service, process)
+        logger.info("Syncing arrears cases from the simulated UH…")
+        synced = first_sync()
         lines = ["", "Manage Arrears is running:"]
         for service in SERVICES:
-            lines.append(
-                f"  {service.name:<12} {service.url}  (API docs {service.url}{service.docs})"
-            )
+            docs = f"  (API docs {service.url}/api/v1/docs)" if service.ours else ""
+            lines.append(f"  {service.name:<14} {service.url}{docs}")
+        lines.append(f"income-api {synced}.")
         lines += [
             "",
             "Sign in: APIs take a bearer token. Mint one for a role with",
             "  make token ROLE=rent        (also leasehold, team-leader, read-only, service)",
             "then, for example:",
             '  curl -H "Authorization: Bearer $(make -s token ROLE=rent)" \\',
-            f"       '{SERVICES[0].url}/api/v1/arrears-criteria/rent?limit=5'",
+            f"       '{INCOME_API.url}/api/v1/cases?service_area=rent&per_page=5'",
             f"Tokens are signed with the documented dev secret ({DEV_JWT_SECRET!r}).",
             f"Logs: {DATA}/<service>.log   Stop: press Ctrl-C.",
         ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -74,12 +75,12 @@ def letter(
     return DocumentFacts(status=status, template_id=template, updated_at=at("2026-09-15 11:00"))
 
 
-def contact(action: str | None, moment: dt.datetime | None) -> dict[str, object]:
+def contact(action: str | None, moment: dt.datetime | None) -> dict[str, Any]:
     """The last communication in the action diary."""
     return {"last_communication_action": action, "last_communication_date": moment}
 
 
-def facts(**overrides: object) -> RentCaseFacts:
+def facts(**overrides: Any) -> RentCaseFacts:
     """£600 collectable arrears and £100 weekly rent (so £500 after one week's grace, more than
     4 weeks' rent), no payment this week, nothing else on file."""
     return replace(RentCaseFacts(pounds("600.00"), pounds("100.00")), **overrides)
@@ -183,7 +184,7 @@ def test_pause_and_eviction_hold_every_action(
     case: RentCaseFacts,
     action: RentAction,
     number: str,
-    hold: dict[str, object],
+    hold: dict[str, Any],
     held: bool,
 ) -> None:
     assert fires(action, replace(case, **hold)) is not held
@@ -204,7 +205,7 @@ def test_a_hearing_still_to_come_holds_every_action(
         pytest.param({"eviction_date": dt.date(2026, 10, 1)}, True, id="check data evicting"),
     ],
 )
-def test_only_a_pause_holds_check_data(hold: dict[str, object], fired: bool) -> None:
+def test_only_a_pause_holds_check_data(hold: dict[str, Any], fired: bool) -> None:
     assert fires(RentAction.CHECK_DATA, replace(CHECK_DATA, **hold)) is fired
 
 
@@ -218,7 +219,7 @@ def test_only_a_pause_holds_check_data(hold: dict[str, object], fired: bool) -> 
         ),
     ],
 )
-def test_nothing_holds_review_failed_letter(hold: dict[str, object]) -> None:
+def test_nothing_holds_review_failed_letter(hold: dict[str, Any]) -> None:
     assert classify(replace(FAILED_LETTER, **hold)).action is RentAction.REVIEW_FAILED_LETTER
 
 
@@ -1670,6 +1671,11 @@ def test_reasons_state_the_rule_and_its_facts(case: RentCaseFacts, reason: str) 
             replace(COURT_DATE, **contact("IC4", at("2026-09-10"))),
             "Court warning letter (IC4) sent 10 Sep 2026, within the last 14 days",
             id="court warning letter sent recently",
+        ),
+        pytest.param(
+            replace(COURT_WARNING, court_case=court(at("2026-09-01 10:00"), "STO")),
+            "Court hearing held on 1 Sep 2026; outcome STO (Struck out)",
+            id="hearing held after the NOSP",
         ),
     ],
 )
