@@ -65,8 +65,6 @@ class TenancyRecords:
     latest_eviction: Row[Any] | None = None
     agreements: list[Row[Any]] = field(default_factory=list)
     latest_states: dict[int, Row[Any]] = field(default_factory=dict)
-    # Set when a check changed an agreement, so the classifier must see it re-read.
-    agreements_changed: bool = False
 
     @property
     def latest_court_case(self) -> Row[Any] | None:
@@ -171,10 +169,20 @@ def append_agreement_state(
     )
 
 
-def touch_agreement(conn: Connection, agreement_id: int, *, now: dt.datetime) -> None:
-    conn.execute(
-        update(agreements).where(agreements.c.id == agreement_id).values(last_checked_at=now)
-    )
+def mark_agreements_checked(
+    conn: Connection, agreement_ids: Sequence[int], *, now: dt.datetime
+) -> None:
+    """A check that found the same balances as last time only moves `last_checked_at`."""
+    for chunk in _chunks(agreement_ids):
+        conn.execute(
+            update(agreements).where(agreements.c.id.in_(chunk)).values(last_checked_at=now)
+        )
+
+
+def latest_court_case_id(conn: Connection, tenancy_ref: str) -> int | None:
+    return conn.execute(
+        select(func.max(court_cases.c.id)).where(court_cases.c.tenancy_ref == tenancy_ref)
+    ).scalar_one_or_none()
 
 
 def convert_agreement_to_informal(conn: Connection, agreement_id: int, *, now: dt.datetime) -> None:

@@ -27,7 +27,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from income_api.domain.agreements import AgreementTerms, StateCheck, check_agreement
+from income_api.domain.agreements import (
+    AgreementCheck,
+    AgreementTerms,
+    StateCheck,
+    check_agreement,
+)
 from income_api.domain.court_cases import CourtCaseTerms
 from income_api.domain.leasehold_classifier import classify_leasehold_case
 from income_api.domain.rent_classifier import classify_rent_case
@@ -39,10 +44,12 @@ from income_api.domain.terms import (
     ServiceArea,
 )
 from income_api.domain.uh_migration import (
+    CourtCaseMigration,
     CourtCaseToCreate,
     CourtCaseToFill,
     ExistingCourtCase,
     LegacyAgreementNotMigratable,
+    MigratedAgreement,
     UhAgreementRecord,
     UhScheduleLine,
     plan_agreement_migration,
@@ -106,6 +113,15 @@ class RunTally:
                 "database_seconds": round(self.database_seconds, 3),
             },
         }
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    """What UH holds that Manage Arrears does not yet (income-rules §3.6)."""
+
+    court_case: CourtCaseMigration | None
+    eviction_date: dt.date | None
+    agreements: list[MigratedAgreement]
 
 
 @dataclass(frozen=True)
@@ -180,19 +196,17 @@ class PageProcessor:
         inserts: list[Json] = []
         updates: list[Json] = []
         events: list[Json] = []
+        checked: list[int] = []
         done: list[str] = []
         for criteria in page:
             ref = criteria["tenancy_ref"]
             try:
-                with conn.begin_nested():
-                    record = records[ref]
-                    if self.service_area is ServiceArea.RENT:
-                        if self._migrate(conn, ref, criteria, record, uh_agreements.get(ref)):
-                            record = case_store.load_tenancy_records(conn, [ref])[ref]
-                        self._check_agreements(conn, ref, criteria, record, events)
-                        if record.agreements_changed:
-                            record = case_store.load_tenancy_records(conn, [ref])[ref]
-                    self._classify(ref, criteria, record, inserts, updates, events)
+                record = records[ref]
+                if self.service_area is ServiceArea.RENT:
+                    record = self._legal_records(
+                        conn, ref, criteria, record, uh_agreements, events, checked
+                    )
+                self._classify(ref, criteria, record, inserts, updates, events)
             except Exception as exc:  # one bad account must not stop the run
                 logger.exception("sync of one account failed", extra={"tenancy_ref": ref})
                 self.tally.error(ref, f"{type(exc).__name__}: {exc}")
@@ -200,6 +214,7 @@ class PageProcessor:
             done.append(ref)
         self.tally.classify_seconds += time.perf_counter() - started
         written = time.perf_counter()
+        case_store.mark_agreements_checked(conn, checked, now=self.now)
         case_store.insert_cases(conn, inserts)
         case_store.update_cases(conn, updates)
         case_store.add_outbox_messages(conn, events)
@@ -209,15 +224,42 @@ class PageProcessor:
         self.tally.cases_changed += len(updates)
         return done
 
-    def _migrate(
+    def _legal_records(
         self,
         conn: Connection,
         ref: str,
         criteria: Json,
         record: TenancyRecords,
+        uh_agreements: dict[str, list[Json]],
+        events: list[Json],
+        checked: list[int],
+    ) -> TenancyRecords:
+        """Migrate from UH and check the agreement; most accounts need neither written, and
+        only those that do pay for a savepoint and a re-read."""
+        plan = self._migration_plan(ref, criteria, record, uh_agreements.get(ref))
+        if plan is not None:
+            with conn.begin_nested():
+                self._migrate(conn, ref, plan)
+            record = case_store.load_tenancy_records(conn, [ref])[ref]
+        due = self._agreement_check(criteria, record)
+        if due is None:
+            return record
+        agreement, check = due
+        self.tally.agreements_checked += 1
+        if check.new_state is None and not check.convert_to_informal:
+            checked.append(agreement.id)
+            return record
+        with conn.begin_nested():
+            self._apply_agreement_check(conn, ref, agreement, check, events)
+        return case_store.load_tenancy_records(conn, [ref])[ref]
+
+    def _migration_plan(
+        self,
+        ref: str,
+        criteria: Json,
+        record: TenancyRecords,
         uh_agreements: list[Json] | None,
-    ) -> bool:
-        migrated = False
+    ) -> MigrationPlan | None:
         court_plan = plan_court_case_migration(
             case_rows.instant(criteria["court_date"]),
             criteria["court_outcome"],
@@ -232,8 +274,32 @@ class PageProcessor:
                 for c in record.court_cases
             ],
         )
+        latest_eviction = record.latest_eviction
+        eviction_date = plan_eviction_migration(
+            case_rows.day(criteria["eviction_date"]),
+            latest_eviction.date if latest_eviction is not None else None,
+        )
+        planned: list[MigratedAgreement] = []
+        if uh_agreements and not record.agreements:
+            will_have_court_case = bool(record.court_cases) or isinstance(
+                court_plan, CourtCaseToCreate
+            )
+            try:
+                planned = plan_agreement_migration(
+                    [_uh_agreement_record(item) for item in uh_agreements],
+                    has_court_case=will_have_court_case,
+                )
+            except LegacyAgreementNotMigratable as exc:
+                self.tally.error(ref, f"UH agreement not migrated: {exc}")
+        if court_plan is None and eviction_date is None and not planned:
+            return None
+        return MigrationPlan(court_plan, eviction_date, planned)
+
+    def _migrate(self, conn: Connection, ref: str, plan: MigrationPlan) -> None:
+        court_plan = plan.court_case
+        latest_court_case_id: int | None = None
         if isinstance(court_plan, CourtCaseToCreate):
-            case_store.insert_court_case(
+            latest_court_case_id = case_store.insert_court_case(
                 conn,
                 {
                     "tenancy_ref": ref,
@@ -247,7 +313,6 @@ class PageProcessor:
                     "updated_at": self.now,
                 },
             )
-            migrated = True
         elif isinstance(court_plan, CourtCaseToFill):
             filled = {
                 name: value
@@ -264,78 +329,53 @@ class PageProcessor:
                 court_plan.court_case_id,
                 filled | {"updated_by": MIGRATION_USER, "updated_at": self.now},
             )
-            migrated = True
-        latest_eviction = record.latest_eviction
-        eviction_date = plan_eviction_migration(
-            case_rows.day(criteria["eviction_date"]),
-            latest_eviction.date if latest_eviction is not None else None,
-        )
-        if eviction_date is not None:
+        if plan.eviction_date is not None:
             case_store.insert_eviction(
                 conn,
                 {
                     "tenancy_ref": ref,
-                    "date": eviction_date,
+                    "date": plan.eviction_date,
                     "created_by": MIGRATION_USER,
                     "created_at": self.now,
                 },
             )
-            migrated = True
-        if uh_agreements and not record.agreements:
-            if migrated:
-                record = case_store.load_tenancy_records(conn, [ref])[ref]
-            latest_court_case = record.latest_court_case
-            try:
-                planned = plan_agreement_migration(
-                    [_uh_agreement_record(item) for item in uh_agreements],
-                    has_court_case=latest_court_case is not None,
-                )
-            except LegacyAgreementNotMigratable as exc:
-                self.tally.error(ref, f"UH agreement not migrated: {exc}")
-                return migrated
-            for agreement in planned:
-                formal = agreement.agreement_type is AgreementType.FORMAL
-                case_store.insert_agreement(
-                    conn,
-                    {
-                        "tenancy_ref": ref,
-                        "agreement_type": agreement.agreement_type.value,
-                        "starting_balance": agreement.starting_balance,
-                        "amount": agreement.amount,
-                        "start_date": agreement.start_date,
-                        "frequency": agreement.frequency.value,
-                        "current_state": agreement.initial_state.state.value,
-                        "court_case_id": latest_court_case.id
-                        if formal and latest_court_case is not None
-                        else None,
-                        "notes": agreement.notes or "",
-                        "created_by": agreement.created_by,
-                        "legacy_uh_id": agreement.legacy_id,
-                        "created_at": self.now,
-                        "updated_at": self.now,
-                    },
-                    {
-                        "state": agreement.initial_state.state.value,
-                        "expected_balance": agreement.initial_state.expected_balance,
-                        "checked_balance": agreement.initial_state.checked_balance,
-                        "description": agreement.initial_state.description,
-                        "created_at": self.now,
-                    },
-                )
-            migrated = migrated or bool(planned)
-        return migrated
+        if plan.agreements and latest_court_case_id is None:
+            latest_court_case_id = case_store.latest_court_case_id(conn, ref)
+        for agreement in plan.agreements:
+            formal = agreement.agreement_type is AgreementType.FORMAL
+            case_store.insert_agreement(
+                conn,
+                {
+                    "tenancy_ref": ref,
+                    "agreement_type": agreement.agreement_type.value,
+                    "starting_balance": agreement.starting_balance,
+                    "amount": agreement.amount,
+                    "start_date": agreement.start_date,
+                    "frequency": agreement.frequency.value,
+                    "current_state": agreement.initial_state.state.value,
+                    "court_case_id": latest_court_case_id if formal else None,
+                    "notes": agreement.notes or "",
+                    "created_by": agreement.created_by,
+                    "legacy_uh_id": agreement.legacy_id,
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                },
+                {
+                    "state": agreement.initial_state.state.value,
+                    "expected_balance": agreement.initial_state.expected_balance,
+                    "checked_balance": agreement.initial_state.checked_balance,
+                    "description": agreement.initial_state.description,
+                    "created_at": self.now,
+                },
+            )
 
-    def _check_agreements(
-        self,
-        conn: Connection,
-        ref: str,
-        criteria: Json,
-        record: TenancyRecords,
-        events: list[Json],
-    ) -> None:
+    def _agreement_check(
+        self, criteria: Json, record: TenancyRecords
+    ) -> tuple[Any, AgreementCheck] | None:
+        """Breach detection for the latest active agreement (income-rules §3.3)."""
         active = [a for a in record.agreements if a.current_state in ACTIVE_AGREEMENT_STATES]
         if not active:
-            return
+            return None
         agreement = active[-1]
         court_case = next((c for c in record.court_cases if c.id == agreement.court_case_id), None)
         latest = record.latest_states.get(agreement.id)
@@ -370,16 +410,22 @@ class PageProcessor:
             today=self.today,
             tolerance_days=self.tolerance_days,
         )
-        if check is None:
-            return
-        self.tally.agreements_checked += 1
+        return None if check is None else (agreement, check)
+
+    def _apply_agreement_check(
+        self,
+        conn: Connection,
+        ref: str,
+        agreement: Any,
+        check: AgreementCheck,
+        events: list[Json],
+    ) -> None:
         if check.convert_to_informal:
             case_store.convert_agreement_to_informal(conn, agreement.id, now=self.now)
-            record.agreements_changed = True
-        if check.new_state is None:
-            case_store.touch_agreement(conn, agreement.id, now=self.now)
-            return
         new_state = check.new_state
+        if new_state is None:
+            case_store.mark_agreements_checked(conn, [agreement.id], now=self.now)
+            return
         case_store.append_agreement_state(
             conn,
             agreement.id,
@@ -392,7 +438,6 @@ class PageProcessor:
             },
             now=self.now,
         )
-        record.agreements_changed = True
         if (
             new_state.state is AgreementState.BREACHED
             and agreement.current_state != AgreementState.BREACHED
