@@ -93,8 +93,8 @@ def list_cases(
         Query(description="Force the immediate-actions view on or off (`false` shows all)."),
     ] = None,
     sort: Annotated[WorktraySort | None, Query(description="Order; default `priority`.")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=500)] = 20,
+    page: Annotated[int, Query(ge=1, description="The page to return, from 1.")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500, description="Cases per page (at most 500).")] = 20,
 ) -> Page[CaseSummary]:
     ensure_service_area(user, service_area)
     valid_actions = set(actions_for(service_area))

@@ -26,7 +26,11 @@ router = APIRouter(prefix="/api/v1/classifications", tags=["classifications"])
 
 
 class WhatIfCourtCase(RequestModel):
-    court_date: Instant | None = None
+    """The case's latest court case."""
+
+    court_date: Instant | None = Field(
+        default=None, description="Date and time of the hearing; a bare date means 00:00 UTC."
+    )
     court_outcome: CourtOutcome | None = None
     terms: bool | None = None
     disrepair_counter_claim: bool | None = None
@@ -36,13 +40,22 @@ class WhatIfCourtCase(RequestModel):
 class WhatIfAgreement(RequestModel):
     agreement_type: AgreementType
     current_state: AgreementState
-    start_date: Instant | None = None
+    start_date: Instant | None = Field(
+        default=None,
+        description="When the first instalment was due; a bare date means 00:00 UTC.",
+    )
 
 
 class WhatIfDocument(RequestModel):
-    status: str = Field(description="e.g. `validation-failed`, `accepted`, `received`.")
-    template_id: str = Field(description="e.g. `income_collection_letter_1`.")
-    updated_at: Instant
+    """The latest income letter sent for the payment reference (GOV.UK Notify)."""
+
+    status: str = Field(
+        description="The letter's status, e.g. `validation-failed`, `accepted`, `received`."
+    )
+    template_id: str = Field(
+        description="The letter's template, e.g. `income_collection_letter_1`."
+    )
+    updated_at: Instant = Field(description="When its status last changed.")
 
 
 class RentWhatIf(RequestModel):
@@ -56,19 +69,26 @@ class RentWhatIf(RequestModel):
     )
     days_since_last_payment: int | None = Field(default=None, ge=0)
     nosp_served_date: dt.date | None = None
-    last_communication_action: str | None = Field(default=None, max_length=3)
+    last_communication_action: str | None = Field(
+        default=None,
+        max_length=3,
+        description="UH diary code of the latest communication with the tenant, e.g. `IC1`.",
+    )
     last_communication_date: Instant | None = None
     is_paused_until: Instant | None = None
     eviction_date: dt.date | None = None
     court_case: WhatIfCourtCase | None = None
     agreement: WhatIfAgreement | None = None
-    latest_document: WhatIfDocument | None = None
+    latest_document: WhatIfDocument | None = Field(
+        default=None,
+        description="The latest income letter sent through GOV.UK Notify; null if none.",
+    )
 
 
 class LeaseholdWhatIf(RequestModel):
     """One leasehold (service charge) account's facts."""
 
-    as_of: Instant
+    as_of: Instant = Field(description="The moment to classify at ('now').")
     balance: Decimal | None = None
     tenure: str | None = Field(default=None, description="`LEA`, `FRS` or `SHO`.")
     latest_letter: str | None = Field(default=None, description="LL1 … LS2, or SLB (LBA).")
@@ -83,7 +103,9 @@ class LeaseholdWhatIf(RequestModel):
 
 class WhatIfResult(ApiModel):
     recommended_action: str
-    reason: str
+    reason: str = Field(
+        description="Why, in words a caseworker reads: the rule and the facts behind it."
+    )
     rule: str = Field(description="The rule that fired; `none` when nothing is due.")
     fired: list[str] = Field(description="Every rule that fired, first wins.")
 

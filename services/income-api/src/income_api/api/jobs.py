@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from income_api.api.deps import DatabaseEngine, Sync
+from income_api.api.glossary import describe_from_glossary
 from income_api.api.schemas import Page
 from income_api.gateways import job_runs
 from income_api.use_cases.access import acting_name
@@ -27,7 +28,7 @@ class SyncKind(StrEnum):
 
 
 class SyncRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=describe_from_glossary)
 
     kind: SyncKind = Field(
         default=SyncKind.FULL,
@@ -37,19 +38,23 @@ class SyncRequest(BaseModel):
 
 
 class SyncStarted(BaseModel):
+    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
+
     job_run_id: str
     status_url: str
 
 
 class JobRunError(BaseModel):
+    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
+
     tenancy_ref: str
-    message: str
+    message: str = Field(description="What went wrong with this account.")
 
 
 class JobRunRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=describe_from_glossary)
 
-    id: str
+    id: str = Field(description="The run's id (a UUID).")
     kind: str
     status: str = Field(
         description="`running`, `succeeded`, `completed_with_errors` (some accounts failed), "
@@ -72,7 +77,9 @@ class JobRunRead(BaseModel):
     timings: dict[str, float]
     changes_since: str | None
     changes_until: str | None
-    message: str | None
+    message: str | None = Field(
+        description="Why the run failed or was abandoned; null when it ran to the end."
+    )
 
 
 def _read(row: Any) -> JobRunRead:
@@ -114,8 +121,8 @@ def list_jobs(
     engine: DatabaseEngine,
     _: Reader,
     kind: Annotated[SyncKind | None, Query(description="Only runs of this kind.")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Annotated[int, Query(ge=1, description="The page to return, from 1.")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100, description="Runs per page (at most 100).")] = 20,
 ) -> Page[JobRunRead]:
     rows, total = job_runs.list_job_runs(
         engine,
@@ -141,7 +148,10 @@ def list_jobs(
 def get_job(
     engine: DatabaseEngine,
     _: Reader,
-    job_run_id: Annotated[str, Path(max_length=36, description="The run's id.")],
+    job_run_id: Annotated[
+        str,
+        Path(max_length=36, description="The run's id (`job_run_id` from `POST /api/v1/sync`)."),
+    ],
 ) -> JobRunRead:
     row = job_runs.get_job_run(engine, job_run_id)
     if row is None:

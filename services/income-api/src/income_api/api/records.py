@@ -6,9 +6,10 @@ import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Path, status
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from income_api.api.deps import Clock, DbSession, Dispatcher, Sync, TenancyRef
+from income_api.api.glossary import describe_from_glossary
 from income_api.api.schemas import (
     AgreementCancel,
     AgreementCreate,
@@ -32,22 +33,39 @@ RESPONSES: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorBody, "description": "No such case or record."},
     409: {"model": ErrorBody, "description": "The change conflicts with the case's state."},
 }
-RecordId = Annotated[int, Path(ge=1, description="The record's id.")]
+AgreementId = Annotated[
+    int, Path(ge=1, description="The agreement's `id` (from the case's `agreements`).")
+]
+CourtCaseId = Annotated[
+    int, Path(ge=1, description="The court case's `id` (from the case's `court_cases`).")
+]
+VulnerabilityId = Annotated[
+    int,
+    Path(ge=1, description="The vulnerability's `id` (from the case's `vulnerabilities`)."),
+]
 
 
 class Agreements(BaseModel):
+    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
+
     agreements: list[AgreementRead]
 
 
 class CourtCases(BaseModel):
+    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
+
     court_cases: list[CourtCaseRead]
 
 
 class Evictions(BaseModel):
+    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
+
     evictions: list[EvictionRead]
 
 
 class Vulnerabilities(BaseModel):
+    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
+
     vulnerabilities: list[VulnerabilityRead]
 
 
@@ -107,7 +125,7 @@ async def cancel_agreement(
     dispatcher: Dispatcher,
     sync: Sync,
     user: Writer,
-    agreement_id: RecordId,
+    agreement_id: AgreementId,
     body: AgreementCancel,
 ) -> AgreementRead:
     agreement = await asyncio.to_thread(
@@ -184,7 +202,7 @@ async def update_court_case(
     dispatcher: Dispatcher,
     sync: Sync,
     user: Writer,
-    court_case_id: RecordId,
+    court_case_id: CourtCaseId,
     body: CourtCaseWrite,
 ) -> CourtCaseRead:
     court_case, diary_ids = await asyncio.to_thread(
@@ -280,7 +298,7 @@ def review_vulnerability(
     session: DbSession,
     clock: Clock,
     user: Writer,
-    vulnerability_id: RecordId,
+    vulnerability_id: VulnerabilityId,
     body: VulnerabilityReview,
 ) -> VulnerabilityRead:
     vulnerability = case_actions.review_vulnerability(

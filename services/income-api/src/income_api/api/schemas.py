@@ -15,6 +15,7 @@ from pydantic import (
     field_validator,
 )
 
+from income_api.api.glossary import describe_from_glossary
 from income_api.domain.terms import (
     AgreementFrequency,
     AgreementState,
@@ -46,11 +47,13 @@ def _as_instant(value: dt.datetime | dt.date) -> dt.datetime:
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra=describe_from_glossary)
 
 
 class RequestModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, json_schema_extra=describe_from_glossary
+    )
 
 
 class Page(ApiModel, Generic[T]):
@@ -65,9 +68,11 @@ class Page(ApiModel, Generic[T]):
 
 
 class Pause(ApiModel):
-    until: dt.datetime = Field(description="The case is paused until this instant.")
-    reason: str | None
-    comment: str | None
+    until: dt.datetime = Field(description="The case is paused until this instant (UTC).")
+    reason: str | None = Field(
+        description="Why the case is paused, from the fixed list, e.g. `Payment promised`."
+    )
+    comment: str | None = Field(description="The caseworker's comment on the pause.")
     paused_by: str | None
 
 
@@ -76,7 +81,10 @@ class Nosp(ApiModel):
     expires_date: dt.date | None = Field(description="End of the cooling-off period.")
     valid_until_date: dt.date | None = Field(description="After this a new NOSP is needed.")
     in_cool_off_period: bool
-    valid: bool
+    valid: bool = Field(
+        description="Still usable for a court application: it is before `valid_until_date` "
+        "(52 weeks after the expiry date)."
+    )
     active: bool = Field(description="Cooling-off over and still valid: court may follow.")
 
 
@@ -87,24 +95,40 @@ class CaseSummary(ApiModel):
     service_area: ServiceArea
     payment_ref: str | None
     patch_code: str | None
-    balance: Money = Field(description="UH current balance; positive is arrears.")
+    balance: Money = Field(
+        description="UH current balance in pounds (decimal string); positive is arrears."
+    )
     collectable_arrears: Money | None = Field(
-        description="Balance less this week's movements (rent); the balance (leasehold)."
+        description="Arrears as the rules count them, in pounds (decimal string): the balance "
+        "less this week's movements (rent); the balance (leasehold)."
     )
     weekly_gross_rent: Money | None
     weeks_of_rent_owed: Money | None
     days_since_last_payment: int | None
     last_payment_date: dt.date | None
-    recommended_action: str = Field(description="The next recommended action.")
-    classification_reason: str = Field(description="Why: the rule and the facts behind it.")
+    recommended_action: str = Field(
+        description="The next recommended action, e.g. `send_letter_one`; `no_action` when "
+        "nothing is due."
+    )
+    classification_reason: str = Field(
+        description="Why, in words a caseworker reads: the rule and the facts behind it."
+    )
     classification_changed_at: dt.datetime
     last_communication_action: str | None
     last_communication_date: dt.datetime | None
     nosp_served_date: dt.date | None
-    court_date: dt.datetime | None
-    court_outcome: str | None
+    court_date: dt.datetime | None = Field(
+        description="Date and time (UTC) of the hearing of the case's latest court case."
+    )
+    court_outcome: str | None = Field(
+        description="Outcome code of the case's latest court case, e.g. `SOT` suspension on "
+        "terms (the codes are listed under `CourtCaseRead`); null until recorded."
+    )
     eviction_date: dt.date | None
-    agreement_state: str | None = Field(description="State of the latest agreement.")
+    agreement_state: str | None = Field(
+        description="State of the case's latest agreement (`live`, `breached`, `cancelled` or "
+        "`completed`); null if it has none."
+    )
     pause: Pause | None
     has_vulnerability: bool
     tenure_type: str | None
@@ -118,25 +142,28 @@ class CaseSummary(ApiModel):
 class Classification(ApiModel):
     recommended_action: str
     rule: str = Field(description="The rule that fired, e.g. `R4 send_letter_one`.")
-    reason: str
+    reason: str = Field(description="Why, in words a caseworker reads: the rule and the facts.")
     changed_at: dt.datetime
     previous_recommended_action: str | None
 
 
 class AgreementStateRead(ApiModel):
-    state: AgreementState
+    state: AgreementState = Field(description="The agreement's state from this change on.")
     expected_balance: Money | None
     checked_balance: Money | None
-    description: str
-    created_at: dt.datetime
+    description: str = Field(
+        description="What happened, e.g. `Agreement created`, `Checked by the system`, "
+        "`Breached by £200.55`, `Completed on 01/04/2026`, `Cancelled by <who>, reason: <why>`."
+    )
+    created_at: dt.datetime = Field(description="When the state was recorded (UTC).")
 
 
 class AgreementRead(ApiModel):
-    id: int
+    id: int = Field(description="The agreement's id (`agreement_id` to cancel it).")
     tenancy_ref: str
     agreement_type: AgreementType
     starting_balance: Money
-    amount: Money = Field(description="The instalment.")
+    amount: Money
     frequency: AgreementFrequency
     start_date: dt.date
     initial_payment_amount: Money | None
@@ -153,7 +180,10 @@ class AgreementRead(ApiModel):
 
 
 class CourtCaseRead(ApiModel):
-    id: int
+    id: int = Field(
+        description="The court case's id (`court_case_id` to update it, or to make a formal "
+        "agreement under it)."
+    )
     tenancy_ref: str
     court_date: dt.datetime | None
     court_outcome: str | None
@@ -169,15 +199,15 @@ class CourtCaseRead(ApiModel):
 
 
 class EvictionRead(ApiModel):
-    id: int
+    id: int = Field(description="The eviction record's id.")
     tenancy_ref: str
-    date: dt.date
+    date: dt.date = Field(description="The eviction date (ISO 8601).")
     created_by: str
     created_at: dt.datetime
 
 
 class VulnerabilityRead(ApiModel):
-    id: int
+    id: int = Field(description="The vulnerability's id (`vulnerability_id` to review it).")
     tenancy_ref: str
     category: VulnerabilityCategory
     note: str
@@ -193,20 +223,25 @@ class VulnerabilityRead(ApiModel):
 
 class PendingDiaryWrite(ApiModel):
     action_code: str
-    comment: str
+    comment: str = Field(description="The entry's text, as it will be written to UH.")
     status: str = Field(description="`pending` (will be retried) or `failed` (UH refused it).")
     attempts: int
     last_error: str | None
-    created_at: dt.datetime
+    created_at: dt.datetime = Field(description="When the entry was made (UTC).")
 
 
 class UhRecords(ApiModel):
     """Read live from UH through uh-gateway."""
 
-    tenancy: dict[str, Any]
+    tenancy: dict[str, Any] = Field(
+        description="The tenancy as uh-gateway returns it: account, property, household, "
+        "balances and legal dates."
+    )
     transactions: dict[str, Any] = Field(description="Newest first, with `next_cursor`.")
     action_diary: dict[str, Any] = Field(description="Newest first, with `next_cursor`.")
-    contacts: dict[str, Any]
+    contacts: dict[str, Any] = Field(
+        description="The tenancy's contact details (phones, email) as uh-gateway returns them."
+    )
 
 
 class CaseRead(CaseSummary):
@@ -226,16 +261,27 @@ class CaseRead(CaseSummary):
     evictions: list[EvictionRead]
     vulnerabilities: list[VulnerabilityRead]
     pending_diary_writes: list[PendingDiaryWrite]
-    uh: UhRecords | None = Field(description="Null when asked with `include_uh=false`.")
+    uh: UhRecords | None = Field(
+        description="The case's UH records, read live through uh-gateway; null when asked with "
+        "`include_uh=false`."
+    )
 
 
 # ---- Writes ---------------------------------------------------------------------------------
 
 
 class PauseCreate(RequestModel):
-    until: Instant = Field(description="Pause until this date (00:00 UTC) or instant.")
-    reason: PauseReason
-    comment: str = Field(min_length=1, max_length=500)
+    until: Instant = Field(
+        description="Pause until this date (00:00 UTC) or instant (UTC if no zone is given); "
+        "must be in the future."
+    )
+    reason: PauseReason = Field(
+        description="Why, from the fixed list. UH's diary records `<reason>: Paused to "
+        "<YYYY-MM-DD>. <comment>`."
+    )
+    comment: str = Field(
+        min_length=1, max_length=500, description="The caseworker's comment on the pause."
+    )
     action_code: str = Field(
         default="GEN",
         min_length=3,
@@ -245,8 +291,17 @@ class PauseCreate(RequestModel):
 
 
 class ActionDiaryEntryCreate(RequestModel):
-    action_code: str = Field(min_length=1, max_length=3, description="A UH action code.")
-    comment: str = Field(min_length=1, max_length=2000)
+    action_code: str = Field(
+        min_length=1,
+        max_length=3,
+        description="A UH action code, e.g. `OTC` outgoing call (uh-gateway's "
+        "`GET /api/v1/action-codes` lists them).",
+    )
+    comment: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="The entry's text, written to UH's action diary under the caller's name.",
+    )
 
 
 class DiaryWriteResult(ApiModel):
@@ -255,21 +310,46 @@ class DiaryWriteResult(ApiModel):
 
 class AgreementCreate(RequestModel):
     agreement_type: AgreementType
-    amount: Decimal = Field(description="The instalment, e.g. `25.00`.")
+    amount: Decimal = Field(
+        description="The instalment each `frequency` period, in pounds, e.g. `25.00`; more "
+        "than 0. (The starting balance is not chosen: see `AgreementRead.starting_balance`.)"
+    )
     frequency: AgreementFrequency
     start_date: dt.date
-    notes: str = Field(default="", max_length=2000)
-    court_case_id: int | None = Field(default=None, description="Required for formal.")
+    notes: str = Field(
+        default="",
+        max_length=2000,
+        description="Notes on the agreement; UH's diary records `Informal agreement created: "
+        "<notes>` (or `Formal …`) under `AGR`.",
+    )
+    court_case_id: int | None = Field(
+        default=None,
+        description="One of this tenancy's court cases: required for a `formal` agreement, "
+        "which starts from that court case's `balance_on_court_outcome_date` (record it "
+        "first).",
+    )
     initial_payment_amount: Decimal | None = None
     initial_payment_date: dt.date | None = None
 
 
 class AgreementCancel(RequestModel):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: str = Field(
+        min_length=1,
+        max_length=500,
+        description="Why the agreement is cancelled; kept as its `cancellation_reason` and in "
+        "its state history (nothing is written to UH).",
+    )
 
 
 class CourtCaseWrite(RequestModel):
-    court_date: Instant | None = None
+    """A court case to record, or (PATCH) the fields to change: fields left out keep their
+    value, `null` clears one."""
+
+    court_date: Instant | None = Field(
+        default=None,
+        description="Date and time of the hearing (UTC if no zone is given; a bare date means "
+        "00:00 UTC).",
+    )
     court_outcome: CourtOutcome | None = None
     balance_on_court_outcome_date: Decimal | None = None
     strike_out_date: dt.date | None = None
@@ -278,7 +358,10 @@ class CourtCaseWrite(RequestModel):
 
 
 class EvictionCreate(RequestModel):
-    date: dt.date
+    date: dt.date = Field(
+        description="The eviction date (ISO 8601); UH's diary records `Eviction date set to "
+        "<DD/MM/YYYY>` under `EDS`."
+    )
 
 
 class VulnerabilityCreate(RequestModel):
@@ -288,13 +371,25 @@ class VulnerabilityCreate(RequestModel):
 
 
 class VulnerabilityReview(RequestModel):
-    review_date: dt.date | None = Field(default=None, description="The next review.")
-    note: str | None = Field(default=None, min_length=1, max_length=2000)
+    review_date: dt.date | None = Field(
+        default=None,
+        description="The next review date (ISO 8601); required unless `ended` is true.",
+    )
+    note: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=2000,
+        description="A new note replacing the old one; leave out to keep it.",
+    )
     ended: bool = Field(default=False, description="The vulnerability no longer applies.")
 
 
 class PatchAssignments(RequestModel):
-    patch_codes: list[str] = Field(max_length=100)
+    patch_codes: list[str] = Field(
+        max_length=100,
+        description="The patches to look after (at most 100), replacing the current list; "
+        "codes are trimmed, upper-cased and de-duplicated; `[]` clears it.",
+    )
 
     @field_validator("patch_codes")
     @classmethod

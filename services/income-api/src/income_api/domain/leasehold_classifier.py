@@ -242,12 +242,8 @@ def _window_after(latest: _LatestLetter, policy: LeaseholdPolicy) -> _Window:
         return _Window(
             rung="letter 2",
             threshold=policy.letter_two_threshold,
-            opens=_first_day_older_than(
-                latest.sent, _Period(days=policy.letter_two_min_days)
-            ),
-            closes=_first_day_older_than(
-                latest.sent, _Period(months=policy.letter_two_max_months)
-            ),
+            opens=_first_day_older_than(latest.sent, _Period(days=policy.letter_two_min_days)),
+            closes=_first_day_older_than(latest.sent, _Period(months=policy.letter_two_max_months)),
         )
     if latest.step is _Step.LETTER_TWO:
         return _Window(
@@ -263,9 +259,7 @@ def _window_after(latest: _LatestLetter, policy: LeaseholdPolicy) -> _Window:
         threshold=policy.legal_referral_threshold,
         opens=_reply_by(latest, policy)
         + dt.timedelta(days=policy.legal_referral_days_after_reply_by),
-        closes=_first_day_older_than(
-            latest.sent, _Period(months=policy.legal_referral_max_months)
-        ),
+        closes=_first_day_older_than(latest.sent, _Period(months=policy.legal_referral_max_months)),
     )
 
 

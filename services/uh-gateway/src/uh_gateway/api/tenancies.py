@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ma_shared.auth import Reader, Writer
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, ValidationFailed
+from ma_shared.glossary import describe_from
 from uh_gateway.api.deps import (
     Idempotency,
     IdempotencyKey,
@@ -21,6 +22,7 @@ from uh_gateway.api.deps import (
     run_idempotently,
 )
 from uh_gateway.domain.codes import ACTION_CODES
+from uh_gateway.domain.glossary import GLOSSARY
 from uh_gateway.domain.models import (
     ActionDiaryEntry,
     ApiModel,
@@ -34,7 +36,6 @@ from uh_gateway.domain.models import (
     TenancySummary,
     Transaction,
     UhAgreement,
-    describe_from_glossary,
 )
 from uh_gateway.domain.validation import (
     MAX_DIARY_COMMENT_LENGTH,
@@ -60,7 +61,7 @@ Cursor = Annotated[str | None, Query(description="`next_cursor` from the previou
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=True, json_schema_extra=describe_from_glossary
+        extra="forbid", str_strip_whitespace=True, json_schema_extra=describe_from(GLOSSARY)
     )
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ma_shared.glossary import describe_from
 from uh_gateway.domain.codes import LEASEHOLD_RENT_GROUP
 from uh_gateway.domain.glossary import GLOSSARY
 
@@ -29,14 +30,8 @@ def service_area_for(rent_group: str | None) -> ServiceArea:
     return ServiceArea.LEASEHOLD if rent_group in LEASEHOLD_RENT_GROUPS else ServiceArea.RENT
 
 
-def describe_from_glossary(schema: dict[str, Any]) -> None:
-    for name, field in schema.get("properties", {}).items():
-        if "description" not in field and name in GLOSSARY:
-            field["description"] = GLOSSARY[name]
-
-
 class ApiModel(BaseModel):
-    model_config = ConfigDict(frozen=True, json_schema_extra=describe_from_glossary)
+    model_config = ConfigDict(frozen=True, json_schema_extra=describe_from(GLOSSARY))
 
 
 class CursorPage(ApiModel, Generic[T]):
