@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
+from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 
 from income_api.api.deps import (
@@ -34,9 +35,19 @@ from income_api.gateways.worktray import UNASSIGNED, WorktrayFilters, WorktraySo
 from income_api.use_cases import case_actions, case_read
 from income_api.use_cases.access import ensure_service_area
 from ma_shared.auth import Reader, User, Writer
-from ma_shared.errors import ERROR_RESPONSES, ErrorBody
+from ma_shared.errors import ERROR_RESPONSES, ErrorBody, ErrorDetail, ValidationFailed
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
+
+MAX_PAGE = 100_000
+
+
+def _blank_is_absent(value: object) -> object:
+    return None if value == "" else value
+
+
+# A yes/no query parameter; left empty it is absent, as the old API parsed them (§7.3).
+Flag = Annotated[bool | None, BeforeValidator(_blank_is_absent)]
 
 CASE_RESPONSES: dict[int | str, dict[str, object]] = {
     **ERROR_RESPONSES,
@@ -65,43 +76,50 @@ def list_cases(
         Query(description="Patch code(s), e.g. `W02`; `unassigned` for cases with no patch."),
     ] = None,
     my_patches: Annotated[
-        bool, Query(description="Only the patches assigned to the signed-in user.")
-    ] = False,
+        Flag, Query(description="Only the patches assigned to the signed-in user.")
+    ] = None,
     recommended_action: Annotated[
         list[str] | None, Query(description="Only these recommended actions.")
     ] = None,
     paused: Annotated[
-        bool | None, Query(description="Only paused (true) or not paused (false) cases.")
+        Flag, Query(description="Only paused (true) or not paused (false) cases.")
     ] = None,
     pause_reason: Annotated[
         PauseReason | None, Query(description="Paused for this reason.")
     ] = None,
     upcoming_court_dates: Annotated[
-        bool, Query(description="Hearings from today on, soonest first.")
-    ] = False,
+        Flag, Query(description="Hearings from today on, soonest first.")
+    ] = None,
     upcoming_evictions: Annotated[
-        bool, Query(description="Evictions from today on, soonest first.")
-    ] = False,
+        Flag, Query(description="Evictions from today on, soonest first.")
+    ] = None,
     vulnerable: Annotated[
-        bool | None,
+        Flag,
         Query(description="Only cases with (true) or without (false) a recorded vulnerability."),
     ] = None,
-    min_balance: Annotated[Decimal | None, Query(ge=0, description="Balance at least.")] = None,
-    max_balance: Annotated[Decimal | None, Query(ge=0, description="Balance at most.")] = None,
+    min_balance: Annotated[
+        Decimal | None,
+        Query(ge=0, max_digits=12, decimal_places=2, description="Balance at least, in pounds."),
+    ] = None,
+    max_balance: Annotated[
+        Decimal | None,
+        Query(ge=0, max_digits=12, decimal_places=2, description="Balance at most, in pounds."),
+    ] = None,
     immediate_actions: Annotated[
-        bool | None,
+        Flag,
         Query(description="Force the immediate-actions view on or off (`false` shows all)."),
     ] = None,
     sort: Annotated[WorktraySort | None, Query(description="Order; default `priority`.")] = None,
-    page: Annotated[int, Query(ge=1, description="The page to return, from 1.")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="The page to return, from 1.")] = 1,
     per_page: Annotated[int, Query(ge=1, le=500, description="Cases per page (at most 500).")] = 20,
 ) -> Page[CaseSummary]:
     ensure_service_area(user, service_area)
     valid_actions = set(actions_for(service_area))
-    unknown = [a for a in recommended_action or [] if a not in valid_actions]
+    # An empty value (`?patch=` from a form left blank) means no filter, as it did before.
+    actions = [a.strip() for a in recommended_action or [] if a.strip()]
+    patches = [p.strip() for p in patch or [] if p.strip()]
+    unknown = [a for a in actions if a not in valid_actions]
     if unknown:
-        from ma_shared.errors import ErrorDetail, ValidationFailed
-
         raise ValidationFailed(
             f"Not a {service_area.value} recommended action: {', '.join(unknown)}.",
             details=[
@@ -114,16 +132,13 @@ def list_cases(
         )
     filters = WorktrayFilters(
         service_area=service_area,
-        patches=tuple(
-            p.strip().upper() if p.strip().lower() != UNASSIGNED else UNASSIGNED
-            for p in patch or []
-        ),
+        patches=tuple(p.upper() if p.lower() != UNASSIGNED else UNASSIGNED for p in patches),
         patches_of_user=user.email if my_patches else None,
-        recommended_actions=tuple(recommended_action or ()),
+        recommended_actions=tuple(actions),
         paused=paused,
         pause_reason=pause_reason.value if pause_reason else None,
-        upcoming_court_dates=upcoming_court_dates,
-        upcoming_evictions=upcoming_evictions,
+        upcoming_court_dates=bool(upcoming_court_dates),
+        upcoming_evictions=bool(upcoming_evictions),
         vulnerable=vulnerable,
         min_balance=min_balance,
         max_balance=max_balance,

@@ -3,13 +3,12 @@ team, testing)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from fastapi import APIRouter
 from pydantic import Field
 
-from income_api.api.schemas import ApiModel, Instant, RequestModel
+from income_api.api.schemas import ApiModel, Day, Instant, RequestModel
 from income_api.domain.leasehold_classifier import LeaseholdFacts, classify_leasehold_case
 from income_api.domain.rent_classifier import (
     AgreementFacts,
@@ -34,7 +33,7 @@ class WhatIfCourtCase(RequestModel):
     court_outcome: CourtOutcome | None = None
     terms: bool | None = None
     disrepair_counter_claim: bool | None = None
-    strike_out_date: dt.date | None = None
+    strike_out_date: Day | None = None
 
 
 class WhatIfAgreement(RequestModel):
@@ -63,12 +62,12 @@ class RentWhatIf(RequestModel):
 
     as_of: Instant = Field(description="The moment to classify at ('now').")
     collectable_arrears: Decimal | None = None
-    weekly_gross_rent: Decimal | None = None
+    weekly_gross_rent: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     total_payment_amount_in_week: Decimal | None = Field(
         default=None, description="Payments posted since Monday: negative, or 0."
     )
     days_since_last_payment: int | None = Field(default=None, ge=0)
-    nosp_served_date: dt.date | None = None
+    nosp_served_date: Day | None = None
     last_communication_action: str | None = Field(
         default=None,
         max_length=3,
@@ -76,7 +75,7 @@ class RentWhatIf(RequestModel):
     )
     last_communication_date: Instant | None = None
     is_paused_until: Instant | None = None
-    eviction_date: dt.date | None = None
+    eviction_date: Day | None = None
     court_case: WhatIfCourtCase | None = None
     agreement: WhatIfAgreement | None = None
     latest_document: WhatIfDocument | None = Field(
@@ -93,7 +92,7 @@ class LeaseholdWhatIf(RequestModel):
     tenure: str | None = Field(default=None, description="`LEA`, `FRS` or `SHO`.")
     latest_letter: str | None = Field(default=None, description="LL1 … LS2, or SLB (LBA).")
     latest_letter_date: Instant | None = None
-    last_payment_date: dt.date | None = None
+    last_payment_date: Day | None = None
     direct_debit_status: str | None = None
     direct_debit_amount: Decimal | None = None
     balance_in_dispute: Decimal | None = None
@@ -127,11 +126,11 @@ def rent_what_if(body: RentWhatIf, _: Reader) -> WhatIfResult:
         days_since_last_payment=body.days_since_last_payment,
         nosp_served_date=body.nosp_served_date,
         last_communication_action=body.last_communication_action,
-        last_communication_date=body.last_communication_date,  # type: ignore[arg-type]
-        is_paused_until=body.is_paused_until,  # type: ignore[arg-type]
+        last_communication_date=body.last_communication_date,
+        is_paused_until=body.is_paused_until,
         eviction_date=body.eviction_date,
         court_case=CourtCaseFacts(
-            court_date=court.court_date,  # type: ignore[arg-type]
+            court_date=court.court_date,
             court_outcome=court.court_outcome.value if court.court_outcome else None,
             terms=court.terms,
             disrepair_counter_claim=court.disrepair_counter_claim,
@@ -142,19 +141,19 @@ def rent_what_if(body: RentWhatIf, _: Reader) -> WhatIfResult:
         agreement=AgreementFacts(
             agreement_type=agreement.agreement_type,
             current_state=agreement.current_state,
-            start_date=agreement.start_date,  # type: ignore[arg-type]
+            start_date=agreement.start_date,
         )
         if agreement
         else None,
         latest_document=DocumentFacts(
             status=document.status,
             template_id=document.template_id,
-            updated_at=document.updated_at,  # type: ignore[arg-type]
+            updated_at=document.updated_at,
         )
         if document
         else None,
     )
-    result = classify_rent_case(facts, now=body.as_of)  # type: ignore[arg-type]
+    result = classify_rent_case(facts, now=body.as_of)
     return WhatIfResult(
         recommended_action=result.action.value,
         reason=result.reason,
@@ -174,15 +173,15 @@ def leasehold_what_if(body: LeaseholdWhatIf, _: Reader) -> WhatIfResult:
         balance=body.balance,
         tenure=body.tenure,
         latest_letter=body.latest_letter,
-        latest_letter_date=body.latest_letter_date,  # type: ignore[arg-type]
+        latest_letter_date=body.latest_letter_date,
         last_payment_date=body.last_payment_date,
         direct_debit_status=body.direct_debit_status,
         direct_debit_amount=body.direct_debit_amount,
         balance_in_dispute=body.balance_in_dispute,
         money_judgement=body.money_judgement,
-        is_paused_until=body.is_paused_until,  # type: ignore[arg-type]
+        is_paused_until=body.is_paused_until,
     )
-    result = classify_leasehold_case(facts, now=body.as_of)  # type: ignore[arg-type]
+    result = classify_leasehold_case(facts, now=body.as_of)
     return WhatIfResult(
         recommended_action=result.action.value,
         reason=result.reason,

@@ -35,15 +35,22 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-# A date-time, or a bare date meaning 00:00 that day in UTC (income-rules §1.3 distinguishes
-# the two); a date-time without a zone is taken as UTC.
-Instant = Annotated[dt.datetime | dt.date, AfterValidator(lambda v: _as_instant(v))]
+# Dates outside these years are typing mistakes, and date arithmetic near the ends of the
+# calendar would overflow.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+D = TypeVar("D", dt.date, dt.datetime)
 
 
-def _as_instant(value: dt.datetime | dt.date) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return _utc(value)
-    return dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
+def _within_years(value: D) -> D:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+# A date-time, or a bare date meaning 00:00 that day (income-rules §1.3 distinguishes the
+# two); without a zone, UTC.
+Instant = Annotated[dt.datetime, AfterValidator(_within_years), AfterValidator(_utc)]
+Day = Annotated[dt.date, AfterValidator(_within_years)]
 
 
 class ApiModel(BaseModel):
@@ -315,7 +322,7 @@ class AgreementCreate(RequestModel):
         "than 0. (The starting balance is not chosen: see `AgreementRead.starting_balance`.)"
     )
     frequency: AgreementFrequency
-    start_date: dt.date
+    start_date: Day
     notes: str = Field(
         default="",
         max_length=2000,
@@ -329,7 +336,7 @@ class AgreementCreate(RequestModel):
         "first).",
     )
     initial_payment_amount: Decimal | None = None
-    initial_payment_date: dt.date | None = None
+    initial_payment_date: Day | None = None
 
 
 class AgreementCancel(RequestModel):
@@ -352,13 +359,13 @@ class CourtCaseWrite(RequestModel):
     )
     court_outcome: CourtOutcome | None = None
     balance_on_court_outcome_date: Decimal | None = None
-    strike_out_date: dt.date | None = None
+    strike_out_date: Day | None = None
     terms: bool | None = None
     disrepair_counter_claim: bool | None = None
 
 
 class EvictionCreate(RequestModel):
-    date: dt.date = Field(
+    date: Day = Field(
         description="The eviction date (ISO 8601); UH's diary records `Eviction date set to "
         "<DD/MM/YYYY>` under `EDS`."
     )
@@ -367,11 +374,11 @@ class EvictionCreate(RequestModel):
 class VulnerabilityCreate(RequestModel):
     category: VulnerabilityCategory
     note: str = Field(min_length=1, max_length=2000)
-    review_date: dt.date
+    review_date: Day
 
 
 class VulnerabilityReview(RequestModel):
-    review_date: dt.date | None = Field(
+    review_date: Day | None = Field(
         default=None,
         description="The next review date (ISO 8601); required unless `ended` is true.",
     )

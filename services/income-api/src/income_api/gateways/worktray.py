@@ -96,8 +96,9 @@ def _conditions(filters: WorktrayFilters, *, now: dt.datetime) -> list[ColumnEle
         )
     if filters.recommended_actions:
         where.append(c.recommended_action.in_(filters.recommended_actions))
-    # "Paused until today" is no longer paused (§7.3).
-    is_paused = c.is_paused_until > start_of_today
+    # Paused until a moment that has passed is not paused: the same test the classifier
+    # applies, so the paused tab and the case's pause always agree.
+    is_paused = c.is_paused_until > now
     if filters.shows_immediate_actions:
         where.append(c.action_rank < NO_ACTION_RANK[filters.service_area])
         where.append(or_(c.is_paused_until.is_(None), not_(is_paused)))

@@ -132,7 +132,7 @@ def pause_case(
     session: Session, *, tenancy_ref: str, body: PauseCreate, user: User, action_code: str
 ) -> int:
     case = load_case(session, tenancy_ref, user)
-    until: dt.datetime = body.until  # type: ignore[assignment]
+    until = body.until
     if until <= _now():
         raise ValidationFailed(
             "A pause must end in the future.",
