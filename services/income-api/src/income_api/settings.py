@@ -20,8 +20,6 @@ class Settings(ServiceSettings):
     uh_gateway_timeout_seconds: float = 30.0
     # Bulk criteria page size asked of the gateway (it allows up to 5000).
     sync_page_size: int = 2000
-    # Cases written per database transaction during a sync.
-    sync_write_batch: int = 1000
     # The background scheduler: the full nightly sync (UTC hour) and the intraday refresh from
     # the gateway's changes feed. Off in tests, which trigger runs explicitly.
     scheduler_enabled: bool = True

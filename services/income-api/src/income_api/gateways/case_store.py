@@ -23,30 +23,6 @@ from income_api.gateways.tables import (
     outbox,
 )
 
-# Columns the sync owns: everything else on a case (pause, latest document, vulnerability
-# flag) is written by caseworkers' actions and events, and only read here.
-SYNCED_COLUMNS: tuple[str, ...] = tuple(
-    column.name
-    for column in cases.columns
-    if column.name
-    not in {
-        "id",
-        "tenancy_ref",
-        "is_paused_until",
-        "pause_reason",
-        "pause_comment",
-        "paused_by",
-        "latest_document_status",
-        "latest_document_template_id",
-        "latest_document_updated_at",
-        "has_vulnerability",
-        "created_at",
-        "classification_changed_at",
-        "previous_recommended_action",
-        "synced_at",
-        "updated_at",
-    }
-)
 # Bind-parameter budget per IN list (SQLite allows 32,766; PostgreSQL 65,535).
 IN_CHUNK = 5000
 
