@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 
@@ -242,6 +243,53 @@ def test_uh_agreements_newest_first_with_schedule(
     assert [(a["reference"], a["status"]) for a in body] == [("AG2", "live"), ("AG1", "breached")]
     assert body[0]["schedule"][0]["frequency"] == "weekly"
     assert body[0]["schedule"][0]["amount"] == "50.20"
+
+
+def test_uh_agreements_of_many_tenancies_in_one_request(
+    client: TestClient, uh_engine: Engine, income_service: dict[str, str]
+) -> None:
+    with uh_engine.begin() as conn:
+        first, second, none = make_tenancy(conn), make_tenancy(conn), make_tenancy(conn)
+        make_agreement(conn, first, "300", dt.datetime(2024, 1, 8), "AG1")
+        make_agreement(conn, first, "200", dt.datetime(2025, 5, 5), "AG2")
+        make_agreement(conn, second, "500", dt.datetime(2023, 3, 1), "AG3")
+
+    response = client.get(
+        "/api/v1/arrears-agreements",
+        params=[("tenancy_ref", first), ("tenancy_ref", second), ("tenancy_ref", none)],
+        headers=income_service,
+    )
+
+    assert response.status_code == 200
+    found = {item["tenancy_ref"]: item["agreements"] for item in response.json()}
+    assert set(found) == {first, second}, "a tenancy without agreements is left out"
+    assert [a["reference"] for a in found[first]] == ["AG2", "AG1"]
+    assert found[second][0]["status"] == "cancelled"
+    assert found[first][0]["schedule"][0]["amount"] == "50.20"
+    assert (
+        found[first]
+        == client.get(f"/api/v1/tenancies/{first}/agreements", headers=income_service).json()
+    ), "the same answer as for one tenancy"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param([], id="no tenancy"),
+        pytest.param([("tenancy_ref", "nonsense")], id="malformed reference"),
+        pytest.param([("tenancy_ref", f"{n:06d}/01") for n in range(501)], id="too many"),
+    ],
+)
+def test_bulk_uh_agreements_refuse_bad_requests(
+    client: TestClient, income_service: dict[str, str], params: list[tuple[str, str]]
+) -> None:
+    response = client.get("/api/v1/arrears-agreements", params=params, headers=income_service)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] in {
+        "validation_failed",
+        "invalid_filter",
+        "too_many_refs",
+    }
 
 
 def test_rent_letter_data_has_name_address_and_what_is_missing(

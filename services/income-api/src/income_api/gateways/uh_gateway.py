@@ -150,9 +150,16 @@ class UhGateway:
         body: Json = await self._call("GET", "/api/v1/changes", params=params)
         return body
 
-    async def uh_agreements(self, tenancy_ref: str) -> list[Json]:
-        body: list[Json] = await self._call("GET", f"/api/v1/tenancies/{tenancy_ref}/agreements")
-        return body
+    async def uh_agreements_of(self, tenancy_refs: Sequence[str]) -> dict[str, list[Json]]:
+        """UH's arrears agreements of these tenancies (absent: none), 500 per request."""
+        found: dict[str, list[Json]] = {}
+        for start in range(0, len(tenancy_refs), MAX_REFS_PER_REQUEST):
+            chunk = tenancy_refs[start : start + MAX_REFS_PER_REQUEST]
+            items = await self._call(
+                "GET", "/api/v1/arrears-agreements", params=[("tenancy_ref", ref) for ref in chunk]
+            )
+            found.update((item["tenancy_ref"], item["agreements"]) for item in items)
+        return found
 
     async def tenancy(self, tenancy_ref: str) -> Json:
         body: Json = await self._call("GET", f"/api/v1/tenancies/{tenancy_ref}")

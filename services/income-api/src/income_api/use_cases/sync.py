@@ -62,15 +62,13 @@ from income_api.gateways.outbox import OutboxDispatcher, event_message
 from income_api.gateways.uh_gateway import UhGateway
 from income_api.use_cases import case_rows
 from income_api.use_cases.case_rows import Json
+from ma_shared.errors import ApiError
 from ma_shared.events import EventEnvelope
 
 logger = logging.getLogger(__name__)
 
 SERVICE_NAME = "income-api"
 MIGRATION_USER = "Managed Arrears migration from UH"
-# Gateway calls for UH agreement details in flight at once (first sync only: once migrated,
-# an account's agreements live in Manage Arrears).
-AGREEMENT_FETCH_CONCURRENCY = 8
 FULL, CHANGES = "full_sync", "changes_sync"
 
 
@@ -692,19 +690,15 @@ class CaseSync:
         if not refs:
             return {}
         started = time.perf_counter()
-        limit = asyncio.Semaphore(AGREEMENT_FETCH_CONCURRENCY)
-        found: dict[str, list[Json]] = {}
-
-        async def fetch(ref: str) -> None:
-            async with limit:
-                try:
-                    found[ref] = await self._gateway.uh_agreements(ref)
-                except Exception as exc:  # recorded; the account still syncs
-                    tally.error(ref, f"UH agreements not read: {type(exc).__name__}: {exc}")
-
-        await asyncio.gather(*(fetch(ref) for ref in refs))
-        tally.gateway_seconds += time.perf_counter() - started
-        return found
+        try:
+            return await self._gateway.uh_agreements_of(refs)
+        except ApiError as exc:
+            # The accounts still sync; their agreements are migrated on a later run.
+            for ref in refs:
+                tally.error(ref, f"UH agreements not read: {exc.message}")
+            return {}
+        finally:
+            tally.gateway_seconds += time.perf_counter() - started
 
     def _delete_absent(self, service_area: ServiceArea, seen: set[str], tally: RunTally) -> None:
         started = time.perf_counter()

@@ -10,12 +10,13 @@ from fastapi import APIRouter, Query
 
 from ma_shared.auth import Reader
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, NotFound, ValidationFailed
-from uh_gateway.api.deps import Criteria, TenancyRef
+from uh_gateway.api.deps import Criteria, Reads, TenancyRef
 from uh_gateway.domain.models import (
     ChangesPage,
     CriteriaPage,
     LeaseholdArrearsAttributes,
     RentArrearsCriteria,
+    TenancyAgreements,
 )
 from uh_gateway.domain.validation import PATCH_CODE_PATTERN, TENANCY_REF_PATTERN
 from uh_gateway.gateways.uh_criteria import AccountFilter
@@ -143,3 +144,29 @@ def changes(
     ] = 5000,
 ) -> ChangesPage:
     return criteria.changes(since, limit)
+
+
+@router.get(
+    "/arrears-agreements",
+    response_model=list[TenancyAgreements],
+    summary="UH arrears agreements of many tenancies at once",
+    description=f"For migrating or auditing agreements in bulk: up to {MAX_REFS} tenancies per "
+    "request, two queries whatever their number. Tenancies with no UH agreement are left out.",
+)
+def arrears_agreements(
+    reads: Reads,
+    _: Reader,
+    tenancy_refs: Annotated[
+        list[str],
+        Query(
+            alias="tenancy_ref",
+            min_length=1,
+            description=f"The tenancies (repeat the parameter, 1 to {MAX_REFS}).",
+        ),
+    ],
+) -> list[TenancyAgreements]:
+    refs = _account_filter(tenancy_refs, None).tenancy_refs
+    return [
+        TenancyAgreements(tenancy_ref=ref, agreements=agreements)
+        for ref, agreements in sorted(reads.agreements_of(refs).items())
+    ]

@@ -216,6 +216,11 @@ class UhAgreement(ApiModel):
     )
 
 
+class TenancyAgreements(ApiModel):
+    tenancy_ref: str
+    agreements: list[UhAgreement] = Field(description="Newest first.")
+
+
 class Patch(ApiModel):
     code: str
     name: str

@@ -500,47 +500,12 @@ class UhReads:
     def agreements(self, tenancy_ref: str) -> list[UhAgreement]:
         with self.engine.connect() as conn:
             self._tenancy_row(conn, tenancy_ref)
-            headers = conn.execute(
-                select(arag)
-                .where(arag.c.tag_ref == tenancy_ref)
-                .order_by(arag.c.arag_startdate.desc(), arag.c.arag_sid.desc())
-            ).all()
-            lines: dict[int, list[AgreementScheduleLine]] = {}
-            if headers:
-                for line in conn.execute(
-                    select(aragdet)
-                    .where(aragdet.c.arag_sid.in_([h.arag_sid for h in headers]))
-                    .order_by(aragdet.c.aragdet_sid)
-                ):
-                    lines.setdefault(line.arag_sid, []).append(
-                        AgreementScheduleLine(
-                            id=line.aragdet_sid,
-                            amount=line.aragdet_amount,
-                            frequency_code=line.aragdet_frequency,
-                            frequency=AGREEMENT_FREQUENCIES.get(line.aragdet_frequency),
-                            start_date=as_day(line.aragdet_startdate),
-                            end_date=as_day(line.aragdet_enddate),
-                            comment=uh_text(line.aragdet_comment),
-                        )
-                    )
-        return [
-            UhAgreement(
-                reference=h.arag_ref,
-                status_code=uh_text(h.arag_status),
-                status=AGREEMENT_STATUSES.get(h.arag_status or ""),
-                status_date=as_day(h.arag_statusdate),
-                start_date=as_day(h.arag_startdate),
-                start_balance=h.arag_startbal,
-                breached=bool(h.arag_breached),
-                clear_by=as_day(h.arag_clearby),
-                last_check_date=as_day(h.arag_lastcheckdate),
-                last_check_balance=h.arag_lastcheckbal,
-                last_expected_balance=h.arag_lastexpectedbal,
-                comment=uh_text(h.arag_comment),
-                schedule=lines.get(h.arag_sid, []),
-            )
-            for h in headers
-        ]
+            return _agreements_of(conn, [tenancy_ref]).get(tenancy_ref, [])
+
+    def agreements_of(self, tenancy_refs: Sequence[str]) -> dict[str, list[UhAgreement]]:
+        """Many tenancies' agreements in two statements (tenancies without any are absent)."""
+        with self.engine.connect() as conn:
+            return _agreements_of(conn, tenancy_refs)
 
     def patches(self, service_area: ServiceArea | None) -> list[Patch]:
         known = [(code, name, ServiceArea.RENT) for code, name in RENT_PATCHES.items()] + [
@@ -752,3 +717,49 @@ def contact(row: Row[Any]) -> Contact:
         address=uh_text(row.con_address),
         postcode=uh_text(row.con_postcode),
     )
+
+
+def _agreements_of(conn: Connection, tenancy_refs: Sequence[str]) -> dict[str, list[UhAgreement]]:
+    headers = conn.execute(
+        select(arag)
+        .where(arag.c.tag_ref.in_(list(tenancy_refs)))
+        .order_by(arag.c.tag_ref, arag.c.arag_startdate.desc(), arag.c.arag_sid.desc())
+    ).all()
+    lines: dict[int, list[AgreementScheduleLine]] = {}
+    if headers:
+        for line in conn.execute(
+            select(aragdet)
+            .where(aragdet.c.arag_sid.in_([h.arag_sid for h in headers]))
+            .order_by(aragdet.c.aragdet_sid)
+        ):
+            lines.setdefault(line.arag_sid, []).append(
+                AgreementScheduleLine(
+                    id=line.aragdet_sid,
+                    amount=line.aragdet_amount,
+                    frequency_code=line.aragdet_frequency,
+                    frequency=AGREEMENT_FREQUENCIES.get(line.aragdet_frequency),
+                    start_date=as_day(line.aragdet_startdate),
+                    end_date=as_day(line.aragdet_enddate),
+                    comment=uh_text(line.aragdet_comment),
+                )
+            )
+    found: dict[str, list[UhAgreement]] = {}
+    for h in headers:
+        found.setdefault(uh_text(h.tag_ref) or h.tag_ref, []).append(
+            UhAgreement(
+                reference=h.arag_ref,
+                status_code=uh_text(h.arag_status),
+                status=AGREEMENT_STATUSES.get(h.arag_status or ""),
+                status_date=as_day(h.arag_statusdate),
+                start_date=as_day(h.arag_startdate),
+                start_balance=h.arag_startbal,
+                breached=bool(h.arag_breached),
+                clear_by=as_day(h.arag_clearby),
+                last_check_date=as_day(h.arag_lastcheckdate),
+                last_check_balance=h.arag_lastcheckbal,
+                last_expected_balance=h.arag_lastexpectedbal,
+                comment=uh_text(h.arag_comment),
+                schedule=lines.get(h.arag_sid, []),
+            )
+        )
+    return found
