@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, func, insert, or_, select, update
 
 from income_api.gateways.tables import (
     agreement_states,
@@ -129,7 +129,7 @@ def test_a_payment_this_morning_takes_the_case_off_this_afternoons_worktray(
     with engine.connect() as conn:
         letter_one = conn.execute(
             select(cases.c.tenancy_ref, cases.c.balance).where(
-                cases.c.recommended_action == "send_letter_one"
+                cases.c.service_area == "rent", cases.c.recommended_action == "send_letter_one"
             )
         ).first()
     assert letter_one is not None
@@ -155,16 +155,28 @@ def test_a_payment_this_morning_takes_the_case_off_this_afternoons_worktray(
 def test_the_intraday_refresh_reclassifies_a_case_with_a_new_diary_entry(
     synced: dict[str, Any], run_sync: Callable[..., Any], engine: Engine, uh_engine: Engine
 ) -> None:
+    an_hour_ago = NOW - dt.timedelta(hours=1)
     with engine.connect() as conn:
+        # The simulator writes diary entries at any time today: take a case whose latest
+        # contact is older than the letter we record.
         ref = str(
             conn.execute(
-                select(cases.c.tenancy_ref).where(cases.c.recommended_action == "send_letter_one")
+                select(cases.c.tenancy_ref)
+                .where(
+                    cases.c.service_area == "rent",
+                    cases.c.recommended_action == "send_letter_one",
+                    or_(
+                        cases.c.last_communication_date.is_(None),
+                        cases.c.last_communication_date < an_hour_ago,
+                    ),
+                )
+                .order_by(cases.c.tenancy_ref)
             )
             .scalars()
             .first()
         )
     with uh_engine.begin() as conn:
-        make_action(conn, ref, "IC1", _uh(NOW - dt.timedelta(hours=1)), comment="Letter 1 sent")
+        make_action(conn, ref, "IC1", _uh(an_hour_ago), comment="Letter 1 sent")
 
     job = run_sync("changes_sync")
 
@@ -263,7 +275,9 @@ def test_breach_detection_marks_a_missed_instalment_and_publishes_it(
         case = conn.execute(
             select(cases)
             .where(
-                cases.c.recommended_action == "send_letter_one", cases.c.agreement_state.is_(None)
+                cases.c.service_area == "rent",
+                cases.c.recommended_action == "send_letter_one",
+                cases.c.agreement_state.is_(None),
             )
             .limit(1)
         ).one()

@@ -12,7 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from income_api.gateways.tables import (
     agreement_states,
@@ -199,6 +209,13 @@ def case_refs(conn: Connection, service_area: str) -> set[str]:
 def delete_cases(conn: Connection, refs: Sequence[str]) -> None:
     for chunk in _chunks(list(refs)):
         conn.execute(delete(cases).where(cases.c.tenancy_ref.in_(chunk)))
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """After a full sync has rewritten the cases, give the planner fresh statistics so the
+    worktray's queries pick the right index."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE cases")
 
 
 def add_outbox_messages(conn: Connection, messages: list[dict[str, Any]]) -> None:

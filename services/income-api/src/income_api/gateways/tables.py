@@ -100,14 +100,49 @@ class Case(Base):
     updated_at: Mapped[dt.datetime]
 
     __table_args__ = (
-        Index("ix_cases_priority", "service_area", "action_rank", "balance"),
-        Index("ix_cases_action", "service_area", "recommended_action", "balance"),
-        Index("ix_cases_patch", "service_area", "patch_code", "balance"),
-        Index("ix_cases_balance", "service_area", "balance"),
         Index("ix_cases_paused", "service_area", "is_paused_until"),
         Index("ix_cases_court_date", "service_area", "court_date"),
         Index("ix_cases_eviction_date", "service_area", "eviction_date"),
     )
+
+
+# The worktray's orders, newest balance first, each carrying the columns its default filters
+# test, so a page and its count are read from the index alone.
+Index(
+    "ix_cases_priority_order",
+    Case.service_area,
+    Case.action_rank,
+    Case.balance.desc(),
+    Case.is_paused_until,
+)
+Index(
+    "ix_cases_action_order",
+    Case.service_area,
+    Case.recommended_action,
+    Case.balance.desc(),
+    Case.is_paused_until,
+)
+Index(
+    "ix_cases_balance_order",
+    Case.service_area,
+    Case.balance.desc(),
+    Case.action_rank,
+    Case.is_paused_until,
+)
+Index(
+    "ix_cases_patch_order",
+    Case.service_area,
+    Case.patch_code,
+    Case.action_rank,
+    Case.balance.desc(),
+)
+Index(
+    "ix_cases_days_order",
+    Case.service_area,
+    Case.days_since_last_payment.desc(),
+    Case.action_rank,
+)
+Index("ix_cases_vulnerable", Case.service_area, Case.has_vulnerability, Case.action_rank)
 
 
 class CourtCase(Base):

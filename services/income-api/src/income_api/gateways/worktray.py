@@ -74,10 +74,8 @@ class WorktrayFilters:
 def _conditions(filters: WorktrayFilters, *, now: dt.datetime) -> list[ColumnElement[bool]]:
     c = cases.c
     start_of_today = dt.datetime.combine(now.date(), dt.time(), tzinfo=dt.UTC)
-    where: list[ColumnElement[bool]] = [
-        c.service_area == filters.service_area.value,
-        c.balance > 0,
-    ]
+    # Every stored case is in arrears (the sync closes the others): no balance test needed.
+    where: list[ColumnElement[bool]] = [c.service_area == filters.service_area.value]
     if filters.patches:
         named = [code for code in filters.patches if code != UNASSIGNED]
         either: list[ColumnElement[bool]] = []
@@ -100,7 +98,14 @@ def _conditions(filters: WorktrayFilters, *, now: dt.datetime) -> list[ColumnEle
     # applies, so the paused tab and the case's pause always agree.
     is_paused = c.is_paused_until > now
     if filters.shows_immediate_actions:
-        where.append(c.action_rank < NO_ACTION_RANK[filters.service_area])
+        no_action = NO_ACTION_RANK[filters.service_area]
+        if filters.effective_sort is WorktraySort.PRIORITY:
+            where.append(c.action_rank < no_action)
+        else:
+            # The same cases, said so that the planner reads the page in the chosen order from
+            # that order's index instead of sorting every case off the urgency index: it does
+            # not weigh LIMIT.
+            where.append(c.action_rank != no_action)
         where.append(or_(c.is_paused_until.is_(None), not_(is_paused)))
     if filters.paused is True:
         where.append(is_paused)
@@ -121,21 +126,29 @@ def _conditions(filters: WorktrayFilters, *, now: dt.datetime) -> list[ColumnEle
     return where
 
 
-def _order(sort: WorktraySort) -> list[Any]:
+def _order(sort: WorktraySort, *, single_action: bool, dialect: str) -> list[Any]:
     c = cases.c
+
+    def most_first(column: Any) -> Any:
+        # Unknown values last. SQLite already sorts NULL last in descending order, and only
+        # the plain form lets it read the order from the index.
+        return column.desc() if dialect == "sqlite" else column.desc().nulls_last()
+
     priority = [
         c.balance.desc(),
-        c.weeks_of_rent_owed.desc().nulls_last(),
-        c.days_since_last_payment.desc().nulls_last(),
+        most_first(c.weeks_of_rent_owed),
+        most_first(c.days_since_last_payment),
         c.tenancy_ref,
     ]
     match sort:
         case WorktraySort.PRIORITY:
-            return [c.action_rank, *priority]
+            # One action has one urgency: ordering by it would only stop the action's index
+            # from giving the order.
+            return priority if single_action else [c.action_rank, *priority]
         case WorktraySort.BALANCE:
             return priority
         case WorktraySort.DAYS_SINCE_LAST_PAYMENT:
-            return [c.days_since_last_payment.desc().nulls_last(), *priority]
+            return [most_first(c.days_since_last_payment), *priority]
         case WorktraySort.COURT_DATE:
             return [c.court_date.asc().nulls_last(), *priority]
         case WorktraySort.EVICTION_DATE:
@@ -163,7 +176,13 @@ def worktray(
             conn.execute(
                 select(cases)
                 .where(*where)
-                .order_by(*_order(filters.effective_sort))
+                .order_by(
+                    *_order(
+                        filters.effective_sort,
+                        single_action=len(filters.recommended_actions) == 1,
+                        dialect=engine.dialect.name,
+                    )
+                )
                 .limit(per_page)
                 .offset((page - 1) * per_page)
             )

@@ -667,6 +667,7 @@ class CaseSync:
                     job_runs.update_job_run, self._engine, job_id, tally.as_job_values()
                 )
             await asyncio.to_thread(self._delete_absent, service_area, seen, tally)
+        await asyncio.to_thread(case_store.refresh_statistics, self._engine)
         return {"changes_until": mark}
 
     async def _process_page(
