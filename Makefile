@@ -33,7 +33,9 @@ seed: install ## Rebuild the simulated UH database (PROFILE=test|run|bench)
 lint: install ## ruff and mypy
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) mypy shared services/uh-gateway services/income-api infra bench
+	@# One run per service: each has its own tests/conftest.py, which mypy cannot tell apart.
+	$(RUN) mypy shared infra bench services/uh-gateway
+	$(RUN) mypy services/income-api
 
 unit: install ## The test suite (no lint)
 	@$(PYTEST) -n 2 shared/tests services/uh-gateway/tests services/income-api/tests

@@ -281,7 +281,9 @@ def test_uh_agreements_of_many_tenancies_in_one_request(
     ],
 )
 def test_bulk_uh_agreements_refuse_bad_requests(
-    client: TestClient, income_service: dict[str, str], params: list[tuple[str, str]]
+    client: TestClient,
+    income_service: dict[str, str],
+    params: list[tuple[str, str | int | float | bool | None]],
 ) -> None:
     response = client.get("/api/v1/arrears-agreements", params=params, headers=income_service)
     assert response.status_code == 422
