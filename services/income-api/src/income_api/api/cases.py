@@ -19,7 +19,6 @@ from income_api.api.deps import (
     Dispatcher,
     Gateway,
     Sync,
-    TenancyRef,
 )
 from income_api.api.schemas import (
     ActionDiaryEntryCreate,
@@ -36,6 +35,7 @@ from income_api.use_cases import case_actions, case_read
 from income_api.use_cases.access import ensure_service_area
 from ma_shared.auth import Reader, User, Writer
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, ErrorDetail, ValidationFailed
+from ma_shared.references import TenancyRef
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 

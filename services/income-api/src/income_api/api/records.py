@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, ConfigDict
 
-from income_api.api.deps import Clock, DbSession, Dispatcher, Sync, TenancyRef
+from income_api.api.deps import Clock, DbSession, Dispatcher, Sync
 from income_api.api.glossary import describe_from_glossary
 from income_api.api.schemas import (
     AgreementCancel,
@@ -25,6 +25,7 @@ from income_api.api.schemas import (
 from income_api.use_cases import case_actions, case_read
 from ma_shared.auth import Reader, Writer
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody
+from ma_shared.references import TenancyRef
 
 router = APIRouter(prefix="/api/v1", tags=["agreements, court cases, evictions, vulnerabilities"])
 

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query
 
 from ma_shared.auth import Reader
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, NotFound, ValidationFailed
-from uh_gateway.api.deps import Criteria, Reads, TenancyRef
+from ma_shared.references import TENANCY_REF_PATTERN, TenancyRef
+from uh_gateway.api.deps import Criteria, Reads
 from uh_gateway.domain.models import (
     ChangesPage,
     CriteriaPage,
@@ -18,7 +19,7 @@ from uh_gateway.domain.models import (
     RentArrearsCriteria,
     TenancyAgreements,
 )
-from uh_gateway.domain.validation import PATCH_CODE_PATTERN, TENANCY_REF_PATTERN
+from uh_gateway.domain.validation import PATCH_CODE_PATTERN
 from uh_gateway.gateways.uh_criteria import AccountFilter
 
 router = APIRouter(prefix="/api/v1", tags=["arrears"], responses=ERROR_RESPONSES)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Path, Request
+from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from ma_shared.errors import ErrorDetail, ValidationFailed
-from uh_gateway.domain.validation import TENANCY_REF_PATTERN
 from uh_gateway.gateways.idempotency import IdempotencyStore, request_fingerprint
 from uh_gateway.gateways.uh_criteria import UhCriteria
 from uh_gateway.gateways.uh_reads import UhReads
 from uh_gateway.gateways.uh_writes import UhWrites
-
-_TENANCY_REF = re.compile(TENANCY_REF_PATTERN)
 
 
 def _reads(request: Request) -> UhReads:
@@ -45,33 +40,6 @@ Writes = Annotated[UhWrites, Depends(_writes)]
 Criteria = Annotated[UhCriteria, Depends(_criteria)]
 Idempotency = Annotated[IdempotencyStore, Depends(_idempotency)]
 
-
-def tenancy_ref_in_path(
-    tenancy_ref: Annotated[
-        str,
-        Path(
-            description="Tenancy agreement reference, e.g. `012345/01` (send `/` as `%2F` "
-            "or as it is).",
-            examples=["012345/01"],
-        ),
-    ],
-) -> str:
-    ref = tenancy_ref.strip()
-    if not _TENANCY_REF.match(ref):
-        raise ValidationFailed(
-            "The tenancy reference is not valid.",
-            details=[
-                ErrorDetail(
-                    field="tenancy_ref",
-                    code="invalid_tenancy_ref",
-                    message="A tenancy reference is 6 or 7 digits, '/', 2 digits, e.g. 012345/01.",
-                )
-            ],
-        )
-    return ref
-
-
-TenancyRef = Annotated[str, Depends(tenancy_ref_in_path)]
 
 IdempotencyKey = Annotated[
     str,

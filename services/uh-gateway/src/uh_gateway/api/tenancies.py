@@ -13,11 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ma_shared.auth import Reader, Writer
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, ValidationFailed
 from ma_shared.glossary import describe_from
+from ma_shared.references import TenancyRef
 from uh_gateway.api.deps import (
     Idempotency,
     IdempotencyKey,
     Reads,
-    TenancyRef,
     Writes,
     run_idempotently,
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Final
 
-TENANCY_REF_PATTERN: Final = r"^[0-9]{6,7}/[0-9]{2}$"
 PAYMENT_REF_PATTERN: Final = r"^[0-9]{10}$"
 ACTION_CODE_PATTERN: Final = r"^[A-Z0-9]{1,3}$"
 PATCH_CODE_PATTERN: Final = r"^[A-Z0-9]{3}$"

@@ -30,6 +30,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.sql import ColumnElement
 
 from ma_shared.errors import NotFound, ValidationFailed
+from ma_shared.references import TENANCY_REF_PATTERN
 from uh_gateway.domain.codes import (
     ACTION_CODES,
     AGREEMENT_FREQUENCIES,
@@ -66,7 +67,7 @@ from uh_gateway.domain.models import (
     UhAgreement,
     service_area_for,
 )
-from uh_gateway.domain.validation import PAYMENT_REF_PATTERN, TENANCY_REF_PATTERN
+from uh_gateway.domain.validation import PAYMENT_REF_PATTERN
 from uh_gateway.gateways.uh_schema import (
     araction,
     arag,
