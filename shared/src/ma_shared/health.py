@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import Engine, text
 
 HEALTH_PATH = "/api/v1/healthcheck/ping"
 HealthCheck = Callable[[], Awaitable[None]]
@@ -69,3 +70,16 @@ def health_router(
         return JSONResponse(report.model_dump(mode="json"), status_code=200 if healthy else 503)
 
     return router
+
+
+def database_check(engine: Engine) -> HealthCheck:
+    """Healthy when the database answers a trivial query."""
+
+    def select_one() -> None:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    async def check() -> None:
+        await asyncio.to_thread(select_one)
+
+    return check

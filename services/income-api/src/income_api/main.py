@@ -12,7 +12,6 @@ import httpx
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import Engine, text
 
 from income_api.api import cases, classifications, jobs, patches, records
 from income_api.bootstrap import build_services
@@ -23,7 +22,7 @@ from income_api.settings import Settings, get_settings
 from income_api.use_cases.scheduler import Schedule, run_scheduler
 from ma_shared.app import create_service_app
 from ma_shared.errors import ErrorDetail, ValidationFailed, error_response
-from ma_shared.health import HealthCheck
+from ma_shared.health import database_check
 from ma_shared.structured_logging import configure_logging
 
 DESCRIPTION = """
@@ -40,17 +39,6 @@ Universal Housing (through uh-gateway) by a nightly sync and an intraday refresh
 * Writes that reach UH's action diary answer `written`, or `queued` when UH cannot be reached
   now: the entry is then retried until UH has it, exactly once.
 """
-
-
-def _database_check(engine: Engine) -> HealthCheck:
-    def select_one() -> None:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-
-    async def check() -> None:
-        await asyncio.to_thread(select_one)
-
-    return check
 
 
 async def _rule_broken(_: Request, exc: Exception) -> JSONResponse:
@@ -108,7 +96,7 @@ def create_app(
         description=DESCRIPTION,
         version=version("income-api"),
         settings=settings,
-        health_checks={"database": _database_check(services.engine)},
+        health_checks={"database": database_check(services.engine)},
         lifespan=lifespan,
     )
     app.state.engine = services.engine

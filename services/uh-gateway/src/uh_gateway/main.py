@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from importlib.metadata import version
 
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import Engine, text
 
 from ma_shared.app import create_service_app
 from ma_shared.database import create_database_engine
-from ma_shared.health import HealthCheck
+from ma_shared.health import database_check
 from ma_shared.structured_logging import configure_logging
 from uh_gateway.api import arrears, reference, tenancies
 from uh_gateway.gateways.idempotency import IdempotencyStore
@@ -39,17 +37,6 @@ and patches, for Manage Arrears and any other council team.
 """
 
 
-def _database_check(engine: Engine) -> HealthCheck:
-    def select_one() -> None:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-
-    async def check() -> None:
-        await asyncio.to_thread(select_one)
-
-    return check
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     uh_engine = create_database_engine(settings.uh_database_url)
@@ -62,8 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=version("uh-gateway"),
         settings=settings,
         health_checks={
-            "uh_database": _database_check(uh_engine),
-            "gateway_database": _database_check(gateway_engine),
+            "uh_database": database_check(uh_engine),
+            "gateway_database": database_check(gateway_engine),
         },
     )
     app.state.uh_reads = UhReads(uh_engine)
