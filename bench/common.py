@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import math
@@ -211,37 +212,40 @@ class Gateway:
         )
 
 
+@dataclass(frozen=True)
+class Server:
+    """A service started as a real process by `service_process`."""
+
+    name: str
+    base_url: str
+    pid: int
+    log_path: Path
+
+
 @contextlib.contextmanager
-def gateway_server(uh_database_url: str, *, log_level: str = "INFO") -> Iterator[Gateway]:
-    """`python -m uh_gateway.main` on a free port in front of `uh_database_url`, with its own
-    throwaway gateway database; stopped (by its pid) and its directory removed on exit. Its
-    log goes to a file, as `make run` does: request logging is part of the cost measured."""
-    workdir = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
+def service_process(
+    name: str, module: str, env: dict[str, str], *, workdir: Path | None = None
+) -> Iterator[Server]:
+    """`python -m <module>` on a free port (`PORT`), `AUTH_MODE=dev`, with `env` on top of
+    ours; its log goes to a file in `workdir` (a throwaway directory if not given). Started
+    and stopped by its own pid; waits until its health check answers 200."""
+    own_workdir = workdir is None
+    directory = Path(tempfile.mkdtemp(prefix=f"bench-{name}-")) if workdir is None else workdir
     port = free_port()
-    log_path = workdir / "uh-gateway.log"
-    env = {
-        **os.environ,
-        "AUTH_MODE": "dev",
-        "UH_DATABASE_URL": uh_database_url,
-        "GATEWAY_DATABASE_URL": sqlite_url(workdir / "gateway.sqlite3"),
-        "PORT": str(port),
-        "LOG_LEVEL": log_level,
-    }
+    log_path = directory / f"{name}.log"
+    full_env = {**os.environ, "AUTH_MODE": "dev", "PORT": str(port), **env}
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uh_gateway.main"],
-            env=env,
+            [sys.executable, "-m", module],
+            env=full_env,
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
         )
-    gateway = Gateway(f"http://127.0.0.1:{port}", dev_token(), log_path)
+    server = Server(name, f"http://127.0.0.1:{port}", process.pid, log_path)
     try:
-        _wait_until_healthy(gateway, process)
-        logger.info(
-            "gateway up at %s (pid %d) on %s", gateway.base_url, process.pid, uh_database_url
-        )
-        yield gateway
+        _wait_until_healthy(server, process)
+        yield server
     finally:
         process.terminate()
         try:
@@ -249,20 +253,128 @@ def gateway_server(uh_database_url: str, *, log_level: str = "INFO") -> Iterator
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if own_workdir:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def gateway_server(uh_database_url: str, *, log_level: str = "INFO") -> Iterator[Gateway]:
+    """`python -m uh_gateway.main` on a free port in front of `uh_database_url`, with its own
+    throwaway gateway database; stopped (by its pid) and its directory removed on exit. Its
+    log goes to a file, as `make run` does: request logging is part of the cost measured."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
+    env = {
+        "UH_DATABASE_URL": uh_database_url,
+        "GATEWAY_DATABASE_URL": sqlite_url(workdir / "gateway.sqlite3"),
+        "LOG_LEVEL": log_level,
+    }
+    try:
+        with service_process("uh-gateway", "uh_gateway.main", env, workdir=workdir) as server:
+            gateway = Gateway(server.base_url, dev_token(), server.log_path)
+            logger.info(
+                "gateway up at %s (pid %d) on %s", gateway.base_url, server.pid, uh_database_url
+            )
+            yield gateway
+    finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _wait_until_healthy(gateway: Gateway, process: subprocess.Popen[bytes]) -> None:
+def _wait_until_healthy(server: Server, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            tail = gateway.log_path.read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"the gateway stopped while starting:\n{tail}")
+            tail = server.log_path.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"{server.name} stopped while starting:\n{tail}")
         with contextlib.suppress(httpx.TransportError):
-            if httpx.get(gateway.base_url + HEALTH_PATH, timeout=2).status_code == 200:
+            if httpx.get(server.base_url + HEALTH_PATH, timeout=2).status_code == 200:
                 return
         time.sleep(0.2)
-    raise RuntimeError("the gateway did not become healthy within 120 s")
+    raise RuntimeError(f"{server.name} did not become healthy within 120 s")
+
+
+# income-api as a real server ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncomeApi:
+    base_url: str
+    database_url: str
+    log_path: Path
+
+    def client(self, role: str = "read-only", timeout: float = 600.0) -> httpx.Client:
+        """A keep-alive client with a dev token for `role` ("rent", "leasehold",
+        "team-leader", "read-only")."""
+        return httpx.Client(
+            base_url=self.base_url,
+            headers={"Authorization": f"Bearer {dev_token(role)}"},
+            timeout=timeout,
+        )
+
+
+@contextlib.contextmanager
+def income_api_server(
+    database_url: str,
+    uh_gateway_url: str,
+    *,
+    classification_date: dt.date = BENCH_AS_OF,
+    log_level: str = "INFO",
+) -> Iterator[IncomeApi]:
+    """`python -m income_api.main` on a free port over `database_url` (migrated as it starts),
+    talking to the gateway at `uh_gateway_url`; no scheduler (syncs only when asked), no SQS
+    (case events stay in the outbox), "today" pinned to the bench databases' day. The
+    database is the caller's: it outlives the process."""
+    env = {
+        "DATABASE_URL": database_url,
+        "UH_GATEWAY_URL": uh_gateway_url,
+        "SCHEDULER_ENABLED": "false",
+        # Empty reaches the setting as "" (pydantic-settings does not make it None), which the
+        # service treats as no queue: no SQS publisher.
+        "CASE_EVENTS_QUEUE_NAME": "",
+        "CLASSIFICATION_DATE": classification_date.isoformat(),
+        "LOG_LEVEL": log_level,
+    }
+    with service_process("income-api", "income_api.main", env) as server:
+        logger.info("income-api up at %s (pid %d)", server.base_url, server.pid)
+        yield IncomeApi(server.base_url, database_url, server.log_path)
+
+
+JOB_SUCCEEDED = frozenset({"succeeded", "completed_with_errors"})
+JOB_FINISHED = JOB_SUCCEEDED | {"failed", "abandoned"}
+
+
+def run_sync(
+    client: httpx.Client, *, kind: str = "full_sync", poll_seconds: float = 0.1
+) -> tuple[float, dict[str, Any]]:
+    """`POST /api/v1/sync` (the client must be a team leader's), then `GET /api/v1/jobs/{id}`
+    every `poll_seconds` until the run has finished: (wall-clock seconds, the job run)."""
+    started = time.perf_counter()
+    response = client.post("/api/v1/sync", json={"kind": kind})
+    response.raise_for_status()
+    job_id = response.json()["job_run_id"]
+    while True:
+        job = client.get(f"/api/v1/jobs/{job_id}")
+        job.raise_for_status()
+        body: dict[str, Any] = job.json()
+        if body["status"] in JOB_FINISHED:
+            return time.perf_counter() - started, body
+        time.sleep(poll_seconds)
+
+
+def sync_income_api(api: IncomeApi) -> dict[str, Any]:
+    """A full sync through income-api's API, as a team leader; the job run. Raises with the
+    tail of the service's log if the run failed (some accounts failing is not a failure)."""
+    with api.client("team-leader") as client:
+        seconds, job = run_sync(client)
+    if job["status"] not in JOB_SUCCEEDED:
+        tail = api.log_path.read_text(errors="replace")[-4000:]
+        raise RuntimeError(f"the sync {job['status']}: {job['message']}\n{tail}")
+    logger.info(
+        "synced %d accounts in %.1f s (%d errors)",
+        job["accounts_seen"],
+        seconds,
+        job["error_count"],
+    )
+    return job
 
 
 # Statistics --------------------------------------------------------------------------------
@@ -342,10 +454,18 @@ def machine() -> dict[str, Any]:
         text=True,
         cwd=ROOT,
     ).stdout.strip()
+    # Which uncommitted code was measured (services are edited while benchmarks run): equal
+    # fingerprints, equal code.
+    diff = subprocess.run(
+        ["git", "diff", "HEAD", "--", "services", "shared"],
+        capture_output=True,
+        cwd=ROOT,
+    ).stdout
     return {
         "taken_at": dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds"),
         "git_commit": commit or None,
         "uncommitted_changes": bool(changed),
+        "uncommitted_diff_sha256": hashlib.sha256(diff).hexdigest()[:16] if diff else None,
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),

@@ -2,7 +2,10 @@
 other (never in parallel: they would measure each other), then all the tables together.
 
 Defaults: simulator builds of the test and run profiles (the 30k bench database reused if
-present), bulk criteria at 10k and 30k rent accounts on SQLite, latency at 30k. More:
+present), bulk criteria at 10k and 30k rent accounts on SQLite, latency at 30k; then
+income-api: the rent classifier alone, the full sync end to end at the same sizes, the
+worktray at 100,000 cases (synced from the largest size, then cloned) and the case page at
+30k. More:
 
     BENCH_SIZES=10000,30000,100000 BENCH_POSTGRES=1 make bench
     uv run python bench/run_all.py --sizes 10000,30000,100000 --postgres --rebuild
@@ -25,12 +28,20 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from bench import bulk_criteria, latency, simulator_build
+from bench import (
+    bulk_criteria,
+    case_page,
+    classifier,
+    income_sync,
+    latency,
+    simulator_build,
+    worktray,
+)
 from bench.common import configure_logging, handle_signals, machine, write_json
 
 logger = logging.getLogger("bench.run_all")
 
-STEPS = ("build", "criteria", "latency")
+STEPS = ("build", "criteria", "latency", "classifier", "sync", "worktray", "case_page")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -90,6 +101,31 @@ def main(argv: Sequence[str] | None = None) -> None:
         logger.info("== latency")
         reports["latency"] = latency.run(
             latency.Options(requests=100 if quick else 500, rounds=1 if quick else 3)
+        )
+
+    sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
+    if "classifier" in steps:
+        logger.info("== rent classifier")
+        report = classifier.run(
+            classifier.Options(cases=50_000 if quick else 200_000, repeats=2 if quick else 5)
+        )
+        if not str(report["markdown"]).startswith("#"):
+            report["markdown"] = "### Rent classifier alone\n\n" + report["markdown"]
+        reports["classifier"] = report
+    if "sync" in steps:
+        logger.info("== income-api sync")
+        reports["income_sync"] = income_sync.run(
+            income_sync.Options(sizes=sizes, repeats=1 if quick else 3)
+        )
+    if "worktray" in steps:
+        logger.info("== worktray")
+        reports["worktray"] = worktray.run(
+            worktray.Options(rent_accounts=max(sizes), requests=50 if quick else 200)
+        )
+    if "case_page" in steps:
+        logger.info("== case page")
+        reports["case_page"] = case_page.run(
+            case_page.Options(requests=50 if quick else 200, rounds=1 if quick else 3)
         )
 
     minutes = (time.perf_counter() - started) / 60
