@@ -13,6 +13,9 @@ from sqlalchemy import Connection, DateTime, Dialect, Engine, Integer, Numeric, 
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+# One advisory lock per database: each service has its own database.
+WRITER_LOCK_KEY = 7_340_001
+
 
 def create_database_engine(url: str) -> Engine:
     """An engine tuned for how our services use each backend.
@@ -48,7 +51,22 @@ def create_database_engine(url: str) -> Engine:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+    @event.listens_for(engine, "begin")
+    def _postgres_writer_lock(conn: Connection) -> None:
+        # The PostgreSQL counterpart of BEGIN IMMEDIATE: a writer that must not interleave
+        # with another writer of the same service holds a transaction-scoped advisory lock.
+        if conn.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": WRITER_LOCK_KEY})
+
+    return engine
+
+
+def serialized_writes(engine: Engine) -> Engine:
+    """The engine for writes that must not interleave with one another (read, decide, write):
+    BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL. Readers are never blocked."""
+    return engine.execution_options(sqlite_begin="IMMEDIATE")
 
 
 def alembic_config(database_url: str, migrations_dir: Path) -> Config:

@@ -8,21 +8,26 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row
 
 from income_api.bootstrap import build_services
 from income_api.gateways import job_runs
 from income_api.settings import Settings, get_settings
 from income_api.use_cases.sync import CHANGES, FULL
-from ma_shared.database import create_database_engine
 from ma_shared.structured_logging import configure_logging
 
 EXIT_CODES = {job_runs.SUCCEEDED: 0, job_runs.COMPLETED_WITH_ERRORS: 1}
 
 
-async def _sync(settings: Settings, kind: str) -> str:
+async def _sync(settings: Settings, kind: str) -> Row[Any]:
     services = build_services(settings)
     try:
-        return await services.sync.run_now(kind, triggered_by="income-api-sync command")
+        job_id = await services.sync.run_now(kind, triggered_by="income-api-sync command")
+        run = job_runs.get_job_run(services.engine, job_id)
+        assert run is not None
+        return run
     finally:
         await services.aclose()
 
@@ -33,9 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     settings = get_settings()
     configure_logging(settings.service_name, settings.environment, settings.log_level)
-    job_id = asyncio.run(_sync(settings, arguments.kind))
-    run = job_runs.get_job_run(create_database_engine(settings.database_url), job_id)
-    assert run is not None
+    run = asyncio.run(_sync(settings, arguments.kind))
     summary = {
         "job_run_id": run.id,
         "status": run.status,

@@ -17,7 +17,6 @@ from income_api.api import cases, classifications, jobs, patches, records
 from income_api.bootstrap import build_services
 from income_api.domain.agreements import AgreementRuleBroken
 from income_api.domain.court_cases import CourtCaseRuleBroken
-from income_api.gateways.uh_gateway import GatewayRejected
 from income_api.settings import Settings, get_settings
 from income_api.use_cases.scheduler import Schedule, run_scheduler
 from ma_shared.app import create_service_app
@@ -48,16 +47,6 @@ async def _rule_broken(_: Request, exc: Exception) -> JSONResponse:
         ValidationFailed.code,
         str(exc) or "The request breaks a rule.",
         [ErrorDetail(field=p.field, code=p.code, message=p.message) for p in problems],
-    )
-
-
-async def _gateway_rejected(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, GatewayRejected)
-    return error_response(
-        ValidationFailed.status_code,
-        ValidationFailed.code,
-        f"UH refused the change: {exc.message}",
-        exc.details,
     )
 
 
@@ -106,7 +95,6 @@ def create_app(
     app.state.sync = services.sync
     app.add_exception_handler(AgreementRuleBroken, _rule_broken)
     app.add_exception_handler(CourtCaseRuleBroken, _rule_broken)
-    app.add_exception_handler(GatewayRejected, _gateway_rejected)
     # Specific case routes before `GET /cases/{tenancy_ref:path}`, which would match them.
     for router in (
         records.router,

@@ -118,6 +118,15 @@ def list_cases(
     # An empty value (`?patch=` from a form left blank) means no filter, as it did before.
     actions = [a.strip() for a in recommended_action or [] if a.strip()]
     patches = [p.strip() for p in patch or [] if p.strip()]
+    if my_patches and not user.email:
+        raise ValidationFailed(
+            "'My patches' needs a signed-in person; this token names no one.",
+            details=[
+                ErrorDetail(
+                    field="my_patches", code="no_user", message="Filter by `patch` instead."
+                )
+            ],
+        )
     unknown = [a for a in actions if a not in valid_actions]
     if unknown:
         raise ValidationFailed(

@@ -8,11 +8,10 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from income_api.api.deps import DatabaseEngine, Sync
-from income_api.api.glossary import describe_from_glossary
-from income_api.api.schemas import Page
+from income_api.api.schemas import ApiModel, Page, RequestModel
 from income_api.gateways import job_runs
 from income_api.use_cases.access import acting_name
 from income_api.use_cases.sync import CHANGES, FULL
@@ -27,9 +26,7 @@ class SyncKind(StrEnum):
     CHANGES = CHANGES
 
 
-class SyncRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra=describe_from_glossary)
-
+class SyncRequest(RequestModel):
     kind: SyncKind = Field(
         default=SyncKind.FULL,
         description="`full_sync`: every account in arrears (nightly). `changes_sync`: only "
@@ -37,23 +34,17 @@ class SyncRequest(BaseModel):
     )
 
 
-class SyncStarted(BaseModel):
-    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
-
+class SyncStarted(ApiModel):
     job_run_id: str
     status_url: str
 
 
-class JobRunError(BaseModel):
-    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
-
+class JobRunError(ApiModel):
     tenancy_ref: str
     message: str = Field(description="What went wrong with this account.")
 
 
-class JobRunRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True, json_schema_extra=describe_from_glossary)
-
+class JobRunRead(ApiModel):
     id: str = Field(description="The run's id (a UUID).")
     kind: str
     status: str = Field(
@@ -107,7 +98,7 @@ async def start_sync(sync: Sync, user: Writer, body: SyncRequest | None = None) 
     if not user.roles & {Role.TEAM_LEADER, Role.SERVICE}:
         raise Forbidden("Only team leaders and services can start a sync.")
     kind = (body or SyncRequest()).kind
-    job_id = sync.start(kind.value, triggered_by=acting_name(user))
+    job_id = await sync.start(kind.value, triggered_by=acting_name(user))
     return SyncStarted(job_run_id=job_id, status_url=f"/api/v1/jobs/{job_id}")
 
 

@@ -6,14 +6,13 @@ import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Path, status
-from pydantic import BaseModel, ConfigDict
 
 from income_api.api.deps import Clock, DbSession, Dispatcher, Sync
-from income_api.api.glossary import describe_from_glossary
 from income_api.api.schemas import (
     AgreementCancel,
     AgreementCreate,
     AgreementRead,
+    ApiModel,
     CourtCaseRead,
     CourtCaseWrite,
     EvictionCreate,
@@ -46,27 +45,19 @@ VulnerabilityId = Annotated[
 ]
 
 
-class Agreements(BaseModel):
-    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
-
+class Agreements(ApiModel):
     agreements: list[AgreementRead]
 
 
-class CourtCases(BaseModel):
-    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
-
+class CourtCases(ApiModel):
     court_cases: list[CourtCaseRead]
 
 
-class Evictions(BaseModel):
-    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
-
+class Evictions(ApiModel):
     evictions: list[EvictionRead]
 
 
-class Vulnerabilities(BaseModel):
-    model_config = ConfigDict(json_schema_extra=describe_from_glossary)
-
+class Vulnerabilities(ApiModel):
     vulnerabilities: list[VulnerabilityRead]
 
 
@@ -107,7 +98,7 @@ async def create_agreement(
     await case_actions.deliver_and_refresh(
         dispatcher=dispatcher, sync=sync, tenancy_ref=tenancy_ref, diary_ids=[diary_id]
     )
-    return _one_agreement(session, tenancy_ref, agreement.id)
+    return await asyncio.to_thread(_one_agreement, session, tenancy_ref, agreement.id)
 
 
 def _one_agreement(session: DbSession, tenancy_ref: str, agreement_id: int) -> AgreementRead:
@@ -139,7 +130,7 @@ async def cancel_agreement(
     await case_actions.deliver_and_refresh(
         dispatcher=dispatcher, sync=sync, tenancy_ref=agreement.tenancy_ref, diary_ids=[]
     )
-    return _one_agreement(session, agreement.tenancy_ref, agreement.id)
+    return await asyncio.to_thread(_one_agreement, session, agreement.tenancy_ref, agreement.id)
 
 
 @router.post(

@@ -76,17 +76,13 @@ def load_tenancy_records(conn: Connection, refs: Sequence[str]) -> dict[str, Ten
             select(evictions).where(evictions.c.tenancy_ref.in_(chunk)).order_by(evictions.c.id)
         ):
             records[row.tenancy_ref].latest_eviction = row
-        agreement_ids: list[int] = []
+        tenancy_of_agreement: dict[int, str] = {}
         for row in conn.execute(
             select(agreements).where(agreements.c.tenancy_ref.in_(chunk)).order_by(agreements.c.id)
         ):
             records[row.tenancy_ref].agreements.append(row)
-            agreement_ids.append(row.id)
-        by_agreement: dict[int, str] = {}
-        for ref, record in records.items():
-            for agreement in record.agreements:
-                by_agreement[agreement.id] = ref
-        for ids in _chunks(agreement_ids):
+            tenancy_of_agreement[row.id] = row.tenancy_ref
+        for ids in _chunks(list(tenancy_of_agreement)):
             latest = (
                 select(func.max(agreement_states.c.id))
                 .where(agreement_states.c.agreement_id.in_(ids))
@@ -95,7 +91,8 @@ def load_tenancy_records(conn: Connection, refs: Sequence[str]) -> dict[str, Ten
             for row in conn.execute(
                 select(agreement_states).where(agreement_states.c.id.in_(latest))
             ):
-                records[by_agreement[row.agreement_id]].latest_states[row.agreement_id] = row
+                ref = tenancy_of_agreement[row.agreement_id]
+                records[ref].latest_states[row.agreement_id] = row
     return records
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, Row, and_, func, insert, select, update
 
 from income_api.gateways.tables import job_runs
+from ma_shared.database import serialized_writes
 from ma_shared.errors import Conflict
 
 RUNNING, SUCCEEDED, COMPLETED_WITH_ERRORS, FAILED, ABANDONED = (
@@ -18,7 +19,6 @@ RUNNING, SUCCEEDED, COMPLETED_WITH_ERRORS, FAILED, ABANDONED = (
     "failed",
     "abandoned",
 )
-SYNC_LOCK_ID = 4_242_001
 # Kept on the run for operators; the total is always in error_count.
 MAX_RECORDED_ERRORS = 200
 
@@ -30,10 +30,7 @@ def start_job_run(
     stopped long ago belonged to a process that died: it is marked abandoned."""
     now = dt.datetime.now(tz=dt.UTC)
     job_id = str(uuid.uuid4())
-    # Serialise starts: BEGIN IMMEDIATE on SQLite, a transaction advisory lock on PostgreSQL.
-    with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(select(func.pg_advisory_xact_lock(SYNC_LOCK_ID)))
+    with serialized_writes(engine).begin() as conn:
         conn.execute(
             update(job_runs)
             .where(and_(job_runs.c.status == RUNNING, job_runs.c.heartbeat_at < now - stale_after))

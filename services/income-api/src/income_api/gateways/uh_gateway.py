@@ -12,7 +12,7 @@ import httpx
 
 from income_api.domain.terms import ServiceArea
 from ma_shared.auth import mint_service_token
-from ma_shared.errors import ErrorDetail, NotFound, UpstreamUnavailable
+from ma_shared.errors import ErrorDetail, NotFound, UpstreamUnavailable, ValidationFailed
 from ma_shared.http_client import IDEMPOTENCY_HEADER, ServiceClient
 
 # The gateway accepts at most this many tenancy refs in one criteria request.
@@ -23,15 +23,13 @@ ACTION_CODES_CACHE_SECONDS = 3600.0
 Json = dict[str, Any]
 
 
-class GatewayRejected(Exception):
-    """uh-gateway refused a request as invalid (4xx): retrying will not help."""
+class GatewayRejected(ValidationFailed):
+    """uh-gateway refused a request as invalid (4xx): retrying will not help. Shown to the
+    caller as a validation error naming what UH refused."""
 
     def __init__(self, status_code: int, body: Json) -> None:
         error = body.get("error", {}) if isinstance(body, dict) else {}
-        super().__init__(error.get("message") or f"uh-gateway answered {status_code}")
-        self.status_code = status_code
-        self.message: str = str(self)
-        self.details = [
+        details = [
             ErrorDetail(
                 field=detail.get("field"),
                 code=detail.get("code", "invalid"),
@@ -40,6 +38,9 @@ class GatewayRejected(Exception):
             for detail in error.get("details", [])
             if isinstance(detail, dict)
         ]
+        reason = error.get("message") or f"uh-gateway answered {status_code}"
+        super().__init__(f"UH refused the change: {reason}", details=details)
+        self.upstream_status = status_code
 
 
 class UhGateway:

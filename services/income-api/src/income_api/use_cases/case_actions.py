@@ -97,8 +97,9 @@ async def deliver_and_refresh(
     tenancy_ref: str,
     diary_ids: Sequence[int],
 ) -> str:
-    """Deliver the diary entries now if UH can be reached, then re-classify the case.
-    Returns `written`, or `queued` when the outbox will retry."""
+    """Deliver the diary entries now if UH can be reached, then re-classify the case (its
+    events go out with the outbox's next round). Returns `written`, or `queued` when the
+    outbox will retry."""
     delivered = await dispatcher.deliver(list(diary_ids)) if diary_ids else 0
     try:
         await sync.refresh([tenancy_ref])
@@ -108,7 +109,6 @@ async def deliver_and_refresh(
             "case not re-classified after an action",
             extra={"tenancy_ref": tenancy_ref, "error": exc.code},
         )
-    await dispatcher.deliver()
     return "written" if delivered == len(diary_ids) else "queued"
 
 

@@ -34,8 +34,10 @@ async def run_scheduler(sync: CaseSync, dispatcher: OutboxDispatcher, schedule: 
         now = dt.datetime.now(tz=dt.UTC)
         try:
             if now.hour == schedule.nightly_hour_utc and last_nightly != now.date():
-                last_nightly = now.date()
-                await _run(sync, FULL)
+                # Only a run that started counts: if another sync holds the lock, try again
+                # next tick, still within the hour.
+                if await _run(sync, FULL):
+                    last_nightly = now.date()
             elif now - last_changes >= schedule.changes_every:
                 last_changes = now
                 await _run(sync, CHANGES)
@@ -49,8 +51,10 @@ async def run_scheduler(sync: CaseSync, dispatcher: OutboxDispatcher, schedule: 
         await asyncio.sleep(TICK_SECONDS)
 
 
-async def _run(sync: CaseSync, kind: str) -> None:
+async def _run(sync: CaseSync, kind: str) -> bool:
     try:
         await sync.run_now(kind, triggered_by=SCHEDULER)
     except Conflict:
         logger.info("scheduled sync skipped: another is running", extra={"kind": kind})
+        return False
+    return True

@@ -62,6 +62,7 @@ from income_api.gateways.outbox import OutboxDispatcher, event_message
 from income_api.gateways.uh_gateway import UhGateway
 from income_api.use_cases import case_rows
 from income_api.use_cases.case_rows import Json
+from ma_shared.database import serialized_writes
 from ma_shared.errors import ApiError
 from ma_shared.events import EventEnvelope
 
@@ -565,15 +566,23 @@ class CaseSync:
         self._stale_after = stale_after
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def start(self, kind: str, *, triggered_by: str) -> str:
+    async def start(self, kind: str, *, triggered_by: str) -> str:
         """Record a run and start it in the background; returns the job run id."""
-        job_id = job_runs.start_job_run(
-            self._engine, kind=kind, triggered_by=triggered_by, stale_after=self._stale_after
-        )
+        job_id = await self._record_start(kind, triggered_by)
         task = asyncio.get_running_loop().create_task(self.run(job_id, kind))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return job_id
+
+    async def _record_start(self, kind: str, triggered_by: str) -> str:
+        # Waits for the write lock: never on the event loop.
+        return await asyncio.to_thread(
+            job_runs.start_job_run,
+            self._engine,
+            kind=kind,
+            triggered_by=triggered_by,
+            stale_after=self._stale_after,
+        )
 
     async def wait_for_runs(self) -> None:
         """At shutdown: stop background runs, which record themselves as failed."""
@@ -582,10 +591,8 @@ class CaseSync:
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def run_now(self, kind: str, *, triggered_by: str) -> str:
-        """Record a run and wait for it (the CLI)."""
-        job_id = job_runs.start_job_run(
-            self._engine, kind=kind, triggered_by=triggered_by, stale_after=self._stale_after
-        )
+        """Record a run and wait for it (the CLI, the scheduler)."""
+        job_id = await self._record_start(kind, triggered_by)
         await self.run(job_id, kind)
         return job_id
 
@@ -684,7 +691,7 @@ class CaseSync:
     def _write_page(
         self, processor: PageProcessor, page: list[Json], uh_agreements: dict[str, list[Json]]
     ) -> list[str]:
-        with self._engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+        with serialized_writes(self._engine).begin() as conn:
             return processor.process(conn, page, uh_agreements)
 
     async def _fetch_uh_agreements(self, refs: list[str], tally: RunTally) -> dict[str, list[Json]]:
@@ -703,7 +710,7 @@ class CaseSync:
 
     def _delete_absent(self, service_area: ServiceArea, seen: set[str], tally: RunTally) -> None:
         started = time.perf_counter()
-        with self._engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+        with serialized_writes(self._engine).begin() as conn:
             gone = sorted(case_store.case_refs(conn, service_area.value) - seen)
             case_store.delete_cases(conn, gone)
             case_store.add_outbox_messages(conn, [self._closed_event(ref) for ref in gone])
@@ -760,10 +767,9 @@ class CaseSync:
             remaining -= {row["tenancy_ref"] for row in criteria}
         if remaining:
             await asyncio.to_thread(self._close_cases, sorted(remaining), tally)
-        await self._dispatcher.deliver()
 
     def _close_cases(self, refs: list[str], tally: RunTally) -> None:
-        with self._engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+        with serialized_writes(self._engine).begin() as conn:
             existing = case_store.existing_refs(conn, refs)
             case_store.delete_cases(conn, existing)
             case_store.add_outbox_messages(conn, [self._closed_event(ref) for ref in existing])
