@@ -36,9 +36,11 @@ lint: install ## ruff and mypy
 	@# One run per service: each has its own tests/conftest.py, which mypy cannot tell apart.
 	$(RUN) mypy shared infra bench services/uh-gateway
 	$(RUN) mypy services/income-api
+	$(RUN) mypy services/comms-api
+	$(RUN) mypy services/fake-notify
 
 unit: install ## The test suite (no lint)
-	@$(PYTEST) -n 2 shared/tests services/uh-gateway/tests services/income-api/tests
+	@$(PYTEST) -n 2 shared/tests services/uh-gateway/tests services/income-api/tests services/comms-api/tests services/fake-notify/tests
 
 test: lint unit ## Lint and the whole test suite
 

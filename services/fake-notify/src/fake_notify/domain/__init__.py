@@ -1,0 +1,1 @@
+"""Notify's rules, with no I/O: statuses, placeholders, recipients, addresses, letters."""
