@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 
+from fake_notify.config import LIVE_API_KEY
 from ma_shared.auth import mint_service_token
 from ma_shared.settings import DEV_JWT_SECRET, DEV_SERVICE_JWT_SECRET
 
@@ -61,8 +62,22 @@ INCOME_API = Service(
     (sys.executable, "-m", "income_api.main"),
     _port("PORT_INCOME_API", 8001),
 )
+FAKE_NOTIFY = Service(
+    "fake-notify",
+    (sys.executable, "-m", "fake_notify.main"),
+    _port("PORT_FAKE_NOTIFY", 8004),
+)
+COMMS_API = Service(
+    "comms-api",
+    (sys.executable, "-m", "comms_api.main"),
+    _port("PORT_COMMS_API", 8002),
+)
+# Settings one service needs and another would misread (both call it DATABASE_URL).
+SERVICE_ENV = {
+    "comms-api": {"DATABASE_URL": f"sqlite:///{DATA}/comms-api.sqlite3"},
+}
 # In start order: each may need the ones before it.
-SERVICES = [AWS, UH_GATEWAY, INCOME_API]
+SERVICES = [AWS, UH_GATEWAY, INCOME_API, FAKE_NOTIFY, COMMS_API]
 
 
 def build_uh_simulator(env: dict[str, str]) -> None:
@@ -134,6 +149,9 @@ def main() -> None:
         **os.environ,
         "AUTH_MODE": os.environ.get("AUTH_MODE", "dev"),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{DATA}/income-api.sqlite3"),
+        # comms-api's own settings (its database URL is set per service below).
+        "NOTIFY_BASE_URL": FAKE_NOTIFY.url,
+        "NOTIFY_API_KEY": os.environ.get("NOTIFY_API_KEY", LIVE_API_KEY),
         "UH_GATEWAY_URL": UH_GATEWAY.url,
         "SQS_ENDPOINT_URL": AWS.url,
         "UH_DATABASE_URL": os.environ.get("UH_DATABASE_URL", f"sqlite:///{DATA}/uh.sqlite3"),
@@ -145,7 +163,8 @@ def main() -> None:
     if busy:
         raise SystemExit(
             f"Port in use for {', '.join(busy)}: is another `make run` still going? "
-            "Stop it, or choose ports with PORT_AWS=…, PORT_UH_GATEWAY=…, PORT_INCOME_API=…"
+            "Stop it, or choose ports with PORT_AWS=…, PORT_UH_GATEWAY=…, PORT_INCOME_API=…, "
+            "PORT_FAKE_NOTIFY=…, PORT_COMMS_API=…"
         )
     build_uh_simulator(env)
     processes: list[tuple[Service, subprocess.Popen[bytes]]] = []
@@ -153,7 +172,7 @@ def main() -> None:
         for service in SERVICES:
             process = subprocess.Popen(
                 service.command,
-                env={**env, "PORT": str(service.port)},
+                env={**env, "PORT": str(service.port), **SERVICE_ENV.get(service.name, {})},
                 stdout=(DATA / f"{service.name.split()[0]}.log").open("ab"),
                 stderr=subprocess.STDOUT,
             )

@@ -1,0 +1,43 @@
+"""GOV.UK Notify's `((placeholder))` rules, so a message missing a field is refused here,
+before anything is sent (frontend-and-notify B.7)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+_PLACEHOLDER = re.compile(r"\(\(([^()]+?)(\?\?[^()]*)?\)\)")
+
+
+def _key(name: str) -> str:
+    # Notify matches keys ignoring case, spaces, underscores and hyphens.
+    return re.sub(r"[\s_\-]", "", name).lower()
+
+
+def placeholders(*texts: str | None) -> list[str]:
+    """The placeholders a template needs, in order of first appearance."""
+    seen: dict[str, str] = {}
+    for text in texts:
+        for match in _PLACEHOLDER.finditer(text or ""):
+            if match.group(2):
+                continue  # ((name??text)) is a conditional: optional
+            seen.setdefault(_key(match.group(1)), match.group(1).strip())
+    return list(seen.values())
+
+
+def missing(needed: list[str], personalisation: Mapping[str, Any]) -> list[str]:
+    given = {_key(k) for k, v in personalisation.items() if v is not None and str(v) != ""}
+    return [name for name in needed if _key(name) not in given]
+
+
+def render(text: str | None, personalisation: Mapping[str, Any]) -> str:
+    values = {_key(k): v for k, v in personalisation.items()}
+
+    def fill(match: re.Match[str]) -> str:
+        key = _key(match.group(1))
+        if match.group(2):
+            return match.group(2)[2:] if values.get(key) else ""
+        return str(values.get(key, match.group(0)))
+
+    return _PLACEHOLDER.sub(fill, text or "")

@@ -1,0 +1,241 @@
+"""Sending a text or an email exactly once.
+
+1. `accept_message`: validate everything (template, recipient, personalisation), then store
+   the message with its idempotency key. The same key again returns the same message; the same
+   key with a different request is a conflict.
+2. `send_accepted`: claim the message (`accepted` → `sending`, so two workers never both send
+   it), send it to Notify with the idempotency key as the `reference`, and store Notify's id.
+   A refusal is recorded as `failed`; Notify being unavailable puts it back for a retry.
+3. `recover_in_flight`: a message left `sending` by a crash is looked up at Notify by its
+   reference before anything is sent again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Row, select, update
+
+from comms_api.domain.personalisation import missing, placeholders, render
+from comms_api.domain.recipients import InvalidRecipient, email_address, uk_mobile_e164
+from comms_api.gateways.notify import NotifyGateway, NotifyRejected, NotifyUnavailable
+from comms_api.gateways.tables import messages
+from ma_shared.errors import Conflict, ErrorDetail, NotFound, UpstreamUnavailable, ValidationFailed
+
+ACCEPTED, SENDING, SENT, FAILED = "accepted", "sending", "sent", "failed"
+FIRST_RETRY = dt.timedelta(seconds=30)
+LAST_RETRY = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class MessageRequest:
+    channel: str  # "sms" or "email"
+    template_id: str
+    recipient: str
+    personalisation: dict[str, Any]
+    tenancy_ref: str | None
+    sent_by: str
+    idempotency_key: str
+
+    def fingerprint(self) -> str:
+        payload = json.dumps(
+            [
+                self.channel,
+                self.template_id,
+                self.recipient,
+                self.personalisation,
+                self.tenancy_ref,
+            ],
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(tz=dt.UTC)
+
+
+def _invalid(field: str, code: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, details=[ErrorDetail(field=field, code=code, message=message)])
+
+
+def _by_key(engine: Engine, key: str) -> Row[Any] | None:
+    with engine.connect() as conn:
+        return conn.execute(select(messages).where(messages.c.idempotency_key == key)).first()
+
+
+def get_message(engine: Engine, message_id: str) -> Row[Any]:
+    with engine.connect() as conn:
+        row = conn.execute(select(messages).where(messages.c.id == message_id)).first()
+    if row is None:
+        raise NotFound(f"There is no message {message_id}.")
+    return row
+
+
+def accept_message(
+    engine: Engine, notify: NotifyGateway, request: MessageRequest
+) -> tuple[Row[Any], bool]:
+    """The stored message and whether it was already there (a retried request)."""
+    existing = _by_key(engine, request.idempotency_key)
+    if existing is not None:
+        if existing.request_fingerprint != request.fingerprint():
+            raise Conflict(
+                "This Idempotency-Key was used for a different message.",
+                code="idempotency_key_reused",
+            )
+        return existing, True
+    try:
+        template = notify.templates().get(request.template_id)
+    except NotifyUnavailable as error:
+        raise UpstreamUnavailable(
+            "GOV.UK Notify cannot be reached to check the template."
+        ) from error
+    if template is None or template.type != request.channel:
+        raise _invalid(
+            "template_id",
+            "unknown_template",
+            f"There is no {request.channel} template with this id.",
+        )
+    try:
+        recipient = (
+            uk_mobile_e164(request.recipient)
+            if request.channel == "sms"
+            else email_address(request.recipient)
+        )
+    except InvalidRecipient as error:
+        field = "phone_number" if request.channel == "sms" else "email_address"
+        raise _invalid(field, "invalid_recipient", str(error)) from error
+    absent = missing(placeholders(template.subject, template.body), request.personalisation)
+    if absent:
+        raise ValidationFailed(
+            f"Missing personalisation: {', '.join(absent)}.",
+            details=[
+                ErrorDetail(
+                    field=f"personalisation.{name}", code="required", message="Give a value."
+                )
+                for name in absent
+            ],
+        )
+    now = _now()
+    message_id = str(uuid.uuid4())
+    with engine.begin() as conn:
+        conn.execute(
+            messages.insert().values(
+                id=message_id,
+                idempotency_key=request.idempotency_key,
+                request_fingerprint=request.fingerprint(),
+                channel=request.channel,
+                tenancy_ref=request.tenancy_ref,
+                template_id=template.id,
+                template_name=template.name,
+                recipient=recipient,
+                personalisation=request.personalisation,
+                body=render(template.body, request.personalisation),
+                status=ACCEPTED,
+                attempts=0,
+                next_attempt_at=now,
+                sent_by=request.sent_by,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    return get_message(engine, message_id), False
+
+
+def _claim(engine: Engine, message_id: str) -> Row[Any] | None:
+    now = _now()
+    with engine.begin() as conn:
+        claimed = conn.execute(
+            update(messages)
+            .where(messages.c.id == message_id, messages.c.status == ACCEPTED)
+            .values(status=SENDING, attempts=messages.c.attempts + 1, updated_at=now)
+        )
+    return get_message(engine, message_id) if claimed.rowcount == 1 else None
+
+
+def _finish(engine: Engine, message_id: str, values: dict[str, Any]) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            update(messages).where(messages.c.id == message_id).values(updated_at=_now(), **values)
+        )
+
+
+def send_accepted(engine: Engine, notify: NotifyGateway, message_id: str) -> Row[Any]:
+    message = _claim(engine, message_id)
+    if message is None:
+        return get_message(engine, message_id)  # already sent, failed, or being sent
+    try:
+        if message.channel == "sms":
+            notify_id = notify.send_sms(
+                phone_number=message.recipient,
+                template_id=message.template_id,
+                personalisation=message.personalisation,
+                reference=message.idempotency_key,
+            )
+        else:
+            notify_id = notify.send_email(
+                email_address=message.recipient,
+                template_id=message.template_id,
+                personalisation=message.personalisation,
+                reference=message.idempotency_key,
+            )
+    except NotifyRejected as error:
+        _finish(engine, message_id, {"status": FAILED, "error": error.message})
+    except NotifyUnavailable as error:
+        delay = min(LAST_RETRY, FIRST_RETRY * 2 ** max(message.attempts - 1, 0))
+        _finish(
+            engine,
+            message_id,
+            {"status": ACCEPTED, "error": str(error), "next_attempt_at": _now() + delay},
+        )
+    else:
+        _finish(
+            engine,
+            message_id,
+            {"status": SENT, "notify_id": notify_id, "sent_at": _now(), "error": None},
+        )
+    return get_message(engine, message_id)
+
+
+def retry_due(engine: Engine, notify: NotifyGateway) -> int:
+    """Send every accepted message whose time has come; returns how many were tried."""
+    with engine.connect() as conn:
+        due = (
+            conn.execute(
+                select(messages.c.id)
+                .where(messages.c.status == ACCEPTED, messages.c.next_attempt_at <= _now())
+                .order_by(messages.c.created_at)
+                .limit(500)
+            )
+            .scalars()
+            .all()
+        )
+    for message_id in due:
+        send_accepted(engine, notify, message_id)
+    return len(due)
+
+
+def recover_in_flight(engine: Engine, notify: NotifyGateway, older_than: dt.timedelta) -> int:
+    """Messages left `sending` (the process stopped mid-send): adopt Notify's notification if
+    it has one with our reference, else make the message due again. Returns how many."""
+    cutoff = _now() - older_than
+    with engine.connect() as conn:
+        stuck = conn.execute(
+            select(messages).where(messages.c.status == SENDING, messages.c.updated_at < cutoff)
+        ).all()
+    for message in stuck:
+        try:
+            notify_id = notify.find_by_reference(message.idempotency_key)
+        except NotifyUnavailable:
+            continue
+        if notify_id is not None:
+            _finish(engine, message.id, {"status": SENT, "notify_id": notify_id, "sent_at": _now()})
+        else:
+            _finish(engine, message.id, {"status": ACCEPTED, "next_attempt_at": _now()})
+    return len(stuck)
