@@ -44,8 +44,9 @@ unit: install ## The test suite (no lint)
 
 test: lint unit ## Lint and the whole test suite
 
-integration: install ## The gateway tests again on a throwaway PostgreSQL
-	@export MA_TEST_POSTGRES=1; $(PYTEST) -n 2 services/uh-gateway/tests services/income-api/tests
+integration: install ## The service tests again on a throwaway PostgreSQL
+	@export MA_TEST_POSTGRES=1; $(PYTEST) -n 2 services/uh-gateway/tests services/income-api/tests \
+		services/comms-api/tests/messages
 
 bench: install ## Benchmarks (figures go in bench/RESULTS.md)
 	@$(RUN) python bench/run_all.py

@@ -16,7 +16,7 @@ from comms_api.api import messages
 from comms_api.gateways.notify import NotifyGateway
 from comms_api.migrations import upgrade
 from comms_api.settings import Settings, get_settings
-from comms_api.use_cases.messages import recover_in_flight, retry_due
+from comms_api.use_cases.messages import recover_in_flight, retry_due, track_deliveries
 from ma_shared.app import create_service_app
 from ma_shared.database import create_database_engine
 from ma_shared.health import database_check
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     dt.timedelta(seconds=settings.in_flight_seconds),
                 )
                 await asyncio.to_thread(retry_due, engine, notify)
+                await asyncio.to_thread(track_deliveries, engine, notify)
             except asyncio.CancelledError:
                 raise
             except Exception:

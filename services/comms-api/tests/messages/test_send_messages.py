@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from comms_api.gateways.tables import messages
-from comms_api.use_cases.messages import recover_in_flight, retry_due
+from comms_api.use_cases.messages import recover_in_flight, retry_due, track_deliveries
 from fake_notify.config import (
     CASEWORKER_EMAIL_ID,
     CASEWORKER_SMS_ID,
@@ -214,3 +214,50 @@ def test_templates_are_listed_by_kind_and_roles_apply(
     assert client.get("/api/v1/templates").status_code == 401
     forbidden = client.post("/api/v1/messages/sms", json=_sms(), headers=read_only | _key())
     assert forbidden.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("notify_status", "status", "error"),
+    [
+        pytest.param("delivered", "delivered", None, id="delivered"),
+        pytest.param("permanent-failure", "failed", "wrong", id="permanent failure"),
+        pytest.param("temporary-failure", "failed", "phone off", id="temporary failure"),
+        pytest.param("technical-failure", "failed", "technical", id="technical failure"),
+        pytest.param("sending", "sent", None, id="still sending"),
+        pytest.param("pending", "sent", None, id="pending at the provider"),
+    ],
+)
+def test_delivery_is_tracked_for_every_notify_status(
+    app: FastAPI,
+    client: TestClient,
+    caseworker: dict[str, str],
+    notify: FakeNotifyAdmin,
+    notify_status: str,
+    status: str,
+    error: str | None,
+) -> None:
+    sent = client.post("/api/v1/messages/sms", json=_sms(), headers=caseworker | _key()).json()
+    notify.force_status(sent["notify_id"], notify_status)
+
+    track_deliveries(app.state.engine, app.state.notify)
+
+    tracked = client.get(f"/api/v1/messages/{sent['id']}", headers=caseworker).json()
+    assert (tracked["status"], tracked["notify_status"]) == (status, notify_status)
+    assert (tracked["completed_at"] is not None) == (status != "sent")
+    if error is None:
+        assert tracked["error"] is None
+    else:
+        assert error in tracked["error"]
+
+
+def test_a_final_status_is_never_read_again(
+    app: FastAPI, client: TestClient, caseworker: dict[str, str], notify: FakeNotifyAdmin
+) -> None:
+    sent = client.post("/api/v1/messages/sms", json=_sms(), headers=caseworker | _key()).json()
+    notify.progress(sent["notify_id"])
+    assert track_deliveries(app.state.engine, app.state.notify) == 1
+    notify.force_status(sent["notify_id"], "technical-failure")
+
+    assert track_deliveries(app.state.engine, app.state.notify) == 0
+    tracked = client.get(f"/api/v1/messages/{sent['id']}", headers=caseworker).json()
+    assert tracked["status"] == "delivered"

@@ -71,9 +71,12 @@ class MessageRead(BaseModel):
     body: str = Field(description="The message as the recipient reads it.")
     status: str = Field(
         description="`accepted` (waiting to be sent, or to be retried), `sending`, `sent` "
-        "(Notify has it), or `failed` (Notify refused it: see `error`)."
+        "(Notify has it), `delivered`, or `failed` (Notify refused it or could not deliver "
+        "it: see `error`)."
     )
     notify_id: str | None = Field(description="Notify's notification id, once sent.")
+    notify_status: str | None = Field(description="Notify's own status, as last read.")
+    completed_at: dt.datetime | None = Field(description="When it was delivered or failed.")
     error: str | None = Field(description="Why the last attempt did not succeed.")
     attempts: int = Field(description="Sends attempted.")
     sent_by: str = Field(description="Who asked for it.")

@@ -133,6 +133,9 @@ class NotifyGateway:
         )
         return str(response["id"])
 
+    def status_of(self, notify_id: str) -> str:
+        return str(self._call("get_notification_by_id", notify_id)["status"])
+
     def find_by_reference(self, reference: str) -> str | None:
         """The id of a notification sent with this reference, if Notify has one."""
         found = self._call("get_all_notifications", reference=reference)["notifications"]

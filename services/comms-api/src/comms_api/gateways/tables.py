@@ -41,6 +41,9 @@ class Message(Base):
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(30), index=True)
     notify_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    # Notify's own status as last read, and when the message reached a final one.
+    notify_status: Mapped[str | None] = mapped_column(String(30))
+    completed_at: Mapped[dt.datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime | None]

@@ -15,17 +15,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, Row, select, update
 
+from comms_api.domain.delivery import FAILURE_REASONS, Delivery, delivery_for
 from comms_api.domain.personalisation import missing, placeholders, render
 from comms_api.domain.recipients import InvalidRecipient, email_address, uk_mobile_e164
 from comms_api.gateways.notify import NotifyGateway, NotifyRejected, NotifyUnavailable
 from comms_api.gateways.tables import messages
 from ma_shared.errors import Conflict, ErrorDetail, NotFound, UpstreamUnavailable, ValidationFailed
+
+logger = logging.getLogger(__name__)
 
 ACCEPTED, SENDING, SENT, FAILED = "accepted", "sending", "sent", "failed"
 FIRST_RETRY = dt.timedelta(seconds=30)
@@ -239,3 +243,43 @@ def recover_in_flight(engine: Engine, notify: NotifyGateway, older_than: dt.time
         else:
             _finish(engine, message.id, {"status": ACCEPTED, "next_attempt_at": _now()})
     return len(stuck)
+
+
+def track_deliveries(engine: Engine, notify: NotifyGateway, *, limit: int = 500) -> int:
+    """Ask Notify how each message still in progress is doing; returns how many reached a
+    final status. Messages already delivered or failed are never asked about again."""
+    with engine.connect() as conn:
+        in_progress = conn.execute(
+            select(messages.c.id, messages.c.notify_id, messages.c.notify_status)
+            .where(messages.c.status == SENT, messages.c.notify_id.is_not(None))
+            .order_by(messages.c.sent_at)
+            .limit(limit)
+        ).all()
+    finished = 0
+    for message in in_progress:
+        try:
+            notify_status = notify.status_of(message.notify_id)
+        except NotifyUnavailable:
+            break  # try the rest next round
+        except NotifyRejected as error:
+            logger.warning(
+                "delivery status not readable",
+                extra={"message_id": message.id, "error": str(error)},
+            )
+            continue
+        delivery = delivery_for(notify_status)
+        if delivery is None:
+            logger.warning(
+                "unknown Notify status", extra={"message_id": message.id, "status": notify_status}
+            )
+            _finish(engine, message.id, {"notify_status": notify_status})
+            continue
+        values: dict[str, Any] = {"notify_status": notify_status, "status": delivery.value}
+        if delivery is not Delivery.IN_PROGRESS:
+            values["completed_at"] = _now()
+            finished += 1
+        if delivery is Delivery.FAILED:
+            values["error"] = FAILURE_REASONS[notify_status]
+        if delivery is not Delivery.IN_PROGRESS or notify_status != message.notify_status:
+            _finish(engine, message.id, values)
+    return finished
