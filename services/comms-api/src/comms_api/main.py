@@ -9,14 +9,21 @@ import logging
 from collections.abc import AsyncIterator
 from importlib.metadata import version
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 
 from comms_api.api import messages
 from comms_api.gateways.notify import NotifyGateway
+from comms_api.gateways.uh_diary import HttpClient, UhDiary
 from comms_api.migrations import upgrade
 from comms_api.settings import Settings, get_settings
-from comms_api.use_cases.messages import recover_in_flight, retry_due, track_deliveries
+from comms_api.use_cases.messages import (
+    recover_in_flight,
+    retry_due,
+    track_deliveries,
+    write_diary_entries,
+)
 from ma_shared.app import create_service_app
 from ma_shared.database import create_database_engine
 from ma_shared.health import database_check
@@ -35,8 +42,18 @@ per `Idempotency-Key` and recorded with Notify's id.
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, uh_gateway_client: HttpClient | None = None
+) -> FastAPI:
     settings = settings or get_settings()
+    diary = UhDiary(
+        uh_gateway_client
+        or httpx.Client(
+            base_url=settings.uh_gateway_url, timeout=settings.uh_gateway_timeout_seconds
+        ),
+        service_name=settings.service_name,
+        service_jwt_secret=settings.service_jwt_secret.get_secret_value(),
+    )
     engine = create_database_engine(settings.database_url)
     if settings.migrate_on_startup:
         upgrade(settings.database_url)
@@ -63,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 )
                 await asyncio.to_thread(retry_due, engine, notify)
                 await asyncio.to_thread(track_deliveries, engine, notify)
+                await asyncio.to_thread(write_diary_entries, engine, diary)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -89,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.notify = notify
+    app.state.diary = diary
     app.include_router(messages.router)
     return app
 

@@ -27,6 +27,9 @@ class Settings(ServiceSettings):
     retry_interval_seconds: int = 30
     in_flight_seconds: int = 120
     worker_enabled: bool = True
+    # uh-gateway, for the action diary entry each message sent to a tenancy earns.
+    uh_gateway_url: str = "http://127.0.0.1:8003"
+    uh_gateway_timeout_seconds: float = 10.0
 
 
 @lru_cache

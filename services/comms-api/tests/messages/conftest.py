@@ -3,9 +3,12 @@ the official client talks to it over HTTP as it would to Notify."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -17,9 +20,15 @@ from comms_api.main import create_app
 from comms_api.settings import Settings
 from fake_notify.config import LIVE_API_KEY
 from fake_notify.testing import FakeNotifyAdmin, running_fake_notify
-from ma_shared.auth import mint_dev_token
+from ma_shared.auth import mint_dev_token, mint_service_token
 from ma_shared.database import create_database_engine
 from ma_shared.testing import throwaway_postgres
+from uh_gateway.main import create_app as create_gateway_app
+from uh_gateway.settings import Settings as GatewaySettings
+from uh_gateway.simulator.build import build_simulator
+from uh_gateway.simulator.generator import PROFILES
+
+HOUR = dt.timedelta(hours=1)
 
 
 @pytest.fixture(scope="session")
@@ -67,9 +76,60 @@ def settings(notify_url: str, database_url: str) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def uh_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("uh") / "uh.sqlite3"
+    build_simulator(f"sqlite:///{path}", size=PROFILES["test"])
+    return path
+
+
 @pytest.fixture
-def app(settings: Settings, notify: FakeNotifyAdmin) -> FastAPI:
-    return create_app(settings)
+def uh_gateway(uh_template: Path, tmp_path: Path) -> Iterator[TestClient]:
+    """The real uh-gateway over a fresh copy of the UH simulator, in process."""
+    shutil.copyfile(uh_template, tmp_path / "uh.sqlite3")
+    gateway = create_gateway_app(
+        GatewaySettings(
+            uh_database_url=f"sqlite:///{tmp_path}/uh.sqlite3",
+            gateway_database_url=f"sqlite:///{tmp_path}/uh-gateway.sqlite3",
+        )
+    )
+    with TestClient(gateway, base_url="http://uh-gateway.test") as client:
+        yield client
+
+
+@pytest.fixture
+def tenancy_ref(uh_gateway: TestClient, settings: Settings) -> str:
+    """A tenancy that UH has."""
+    token = mint_service_token("tests", settings.service_jwt_secret.get_secret_value(), HOUR)
+    page = uh_gateway.get(
+        "/api/v1/arrears-criteria/rent",
+        params={"limit": 1},
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    ref: str = page["results"][0]["tenancy_ref"]
+    return ref
+
+
+@pytest.fixture
+def uh_diary(uh_gateway: TestClient, settings: Settings) -> Callable[[str], list[dict[str, Any]]]:
+    """A tenancy's action diary as UH holds it, newest first."""
+    token = mint_service_token("tests", settings.service_jwt_secret.get_secret_value(), HOUR)
+
+    def read(ref: str) -> list[dict[str, Any]]:
+        response = uh_gateway.get(
+            f"/api/v1/tenancies/{ref}/action-diary",
+            params={"limit": 50},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        entries: list[dict[str, Any]] = response.json()["results"]
+        return entries
+
+    return read
+
+
+@pytest.fixture
+def app(settings: Settings, notify: FakeNotifyAdmin, uh_gateway: TestClient) -> FastAPI:
+    return create_app(settings, uh_gateway_client=uh_gateway)
 
 
 @pytest.fixture
@@ -81,6 +141,12 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def caseworker(settings: Settings) -> dict[str, str]:
     return {"Authorization": f"Bearer {mint_dev_token('rent', settings)}"}
+
+
+@pytest.fixture
+def automation(settings: Settings) -> dict[str, str]:
+    token = mint_service_token("automation", settings.service_jwt_secret.get_secret_value(), HOUR)
+    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -109,6 +109,8 @@ def _send(request: Request, body: use_cases.MessageRequest) -> JSONResponse:
     message, replay = use_cases.accept_message(engine, notify, body)
     if not replay:
         message = use_cases.send_accepted(engine, notify, message.id)
+        # The diary entry now if uh-gateway is up; otherwise the worker retries it.
+        use_cases.write_diary_entries(engine, request.app.state.diary, message_id=message.id)
     status_code = {use_cases.SENT: 201, use_cases.FAILED: 422}.get(message.status, 202)
     if replay:
         status_code = 200
@@ -148,6 +150,7 @@ def send_sms(
             tenancy_ref=body.tenancy_ref,
             sent_by=user.name or user.email,
             idempotency_key=idempotency_key,
+            automated=user.is_service,
         ),
     )
 
@@ -172,6 +175,7 @@ def send_email(
             tenancy_ref=body.tenancy_ref,
             sent_by=user.name or user.email,
             idempotency_key=idempotency_key,
+            automated=user.is_service,
         ),
     )
 

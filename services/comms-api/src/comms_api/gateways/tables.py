@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from sqlalchemy import JSON, Index, MetaData, String, Table, Text
+from sqlalchemy import JSON, Index, MetaData, String, Table, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ma_shared.database import UtcDateTime
@@ -48,6 +48,8 @@ class Message(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime | None]
     sent_by: Mapped[str] = mapped_column(String(200))
+    # Sent by automation (a service token) rather than a caseworker: it decides the diary code.
+    automated: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
@@ -55,4 +57,28 @@ class Message(Base):
     __table_args__ = (Index("ix_messages_due", "status", "next_attempt_at"),)
 
 
+class DiaryEntry(Base):
+    """A UH action diary entry owed for a message sent: written through uh-gateway with its
+    own idempotency key, retried until UH has it (never lost, never doubled)."""
+
+    __tablename__ = "diary_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(36), unique=True)
+    tenancy_ref: Mapped[str] = mapped_column(String(11))
+    action_code: Mapped[str] = mapped_column(String(3))
+    comment: Mapped[str] = mapped_column(Text)
+    username: Mapped[str] = mapped_column(String(200))
+    idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    status: Mapped[str] = mapped_column(String(12))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+    written_at: Mapped[dt.datetime | None]
+
+    __table_args__ = (Index("ix_diary_entries_due", "status", "next_attempt_at"),)
+
+
 messages = cast(Table, Message.__table__)
+diary_entries = cast(Table, DiaryEntry.__table__)

@@ -23,15 +23,18 @@ from typing import Any
 from sqlalchemy import Engine, Row, select, update
 
 from comms_api.domain.delivery import FAILURE_REASONS, Delivery, delivery_for
+from comms_api.domain.diary import diary_code, diary_comment
 from comms_api.domain.personalisation import missing, placeholders, render
 from comms_api.domain.recipients import InvalidRecipient, email_address, uk_mobile_e164
 from comms_api.gateways.notify import NotifyGateway, NotifyRejected, NotifyUnavailable
-from comms_api.gateways.tables import messages
+from comms_api.gateways.tables import diary_entries, messages
+from comms_api.gateways.uh_diary import DiaryWriteRefused, DiaryWriteUnavailable, UhDiary
 from ma_shared.errors import Conflict, ErrorDetail, NotFound, UpstreamUnavailable, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
 ACCEPTED, SENDING, SENT, FAILED = "accepted", "sending", "sent", "failed"
+PENDING, WRITTEN = "pending", "written"
 FIRST_RETRY = dt.timedelta(seconds=30)
 LAST_RETRY = dt.timedelta(hours=1)
 
@@ -45,6 +48,7 @@ class MessageRequest:
     tenancy_ref: str | None
     sent_by: str
     idempotency_key: str
+    automated: bool = False
 
     def fingerprint(self) -> str:
         payload = json.dumps(
@@ -145,6 +149,7 @@ def accept_message(
                 attempts=0,
                 next_attempt_at=now,
                 sent_by=request.sent_by,
+                automated=request.automated,
                 created_at=now,
                 updated_at=now,
             )
@@ -199,12 +204,81 @@ def send_accepted(engine: Engine, notify: NotifyGateway, message_id: str) -> Row
             {"status": ACCEPTED, "error": str(error), "next_attempt_at": _now() + delay},
         )
     else:
-        _finish(
-            engine,
-            message_id,
-            {"status": SENT, "notify_id": notify_id, "sent_at": _now(), "error": None},
-        )
+        _mark_sent(engine, message, notify_id)
     return get_message(engine, message_id)
+
+
+def _mark_sent(engine: Engine, message: Row[Any], notify_id: str) -> None:
+    """Notify has it: record its id and, in the same transaction, the diary entry owed to UH,
+    so neither can be recorded without the other."""
+    now = _now()
+    with engine.begin() as conn:
+        conn.execute(
+            update(messages)
+            .where(messages.c.id == message.id)
+            .values(status=SENT, notify_id=notify_id, sent_at=now, error=None, updated_at=now)
+        )
+        if message.tenancy_ref:
+            conn.execute(
+                diary_entries.insert().values(
+                    message_id=message.id,
+                    tenancy_ref=message.tenancy_ref,
+                    action_code=diary_code(
+                        channel=message.channel,
+                        template_name=message.template_name,
+                        automated=message.automated,
+                    ),
+                    comment=diary_comment(
+                        channel=message.channel,
+                        template_name=message.template_name,
+                        recipient=message.recipient,
+                        body=message.body,
+                    ),
+                    username=message.sent_by,
+                    idempotency_key=f"comms-api-diary-{message.id}",
+                    status=PENDING,
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+
+
+def write_diary_entries(
+    engine: Engine, diary: UhDiary, *, message_id: str | None = None, limit: int = 500
+) -> int:
+    """Write the diary entries due (or just this message's); returns how many UH now has."""
+    query = select(diary_entries).where(diary_entries.c.status == PENDING)
+    if message_id is None:
+        query = query.where(diary_entries.c.next_attempt_at <= _now()).limit(limit)
+    else:
+        query = query.where(diary_entries.c.message_id == message_id)
+    with engine.connect() as conn:
+        due = conn.execute(query.order_by(diary_entries.c.id)).all()
+    written = 0
+    for entry in due:
+        values: dict[str, Any] = {"attempts": entry.attempts + 1}
+        try:
+            diary.write(
+                tenancy_ref=entry.tenancy_ref,
+                action_code=entry.action_code,
+                comment=entry.comment,
+                username=entry.username,
+                key=entry.idempotency_key,
+            )
+        except DiaryWriteRefused as error:
+            values |= {"status": FAILED, "last_error": str(error)}
+        except DiaryWriteUnavailable as error:
+            delay = min(LAST_RETRY, FIRST_RETRY * 2**entry.attempts)
+            values |= {"last_error": str(error), "next_attempt_at": _now() + delay}
+        else:
+            values |= {"status": WRITTEN, "written_at": _now(), "last_error": None}
+            written += 1
+        with engine.begin() as conn:
+            conn.execute(
+                update(diary_entries).where(diary_entries.c.id == entry.id).values(**values)
+            )
+    return written
 
 
 def retry_due(engine: Engine, notify: NotifyGateway) -> int:
@@ -239,7 +313,7 @@ def recover_in_flight(engine: Engine, notify: NotifyGateway, older_than: dt.time
         except NotifyUnavailable:
             continue
         if notify_id is not None:
-            _finish(engine, message.id, {"status": SENT, "notify_id": notify_id, "sent_at": _now()})
+            _mark_sent(engine, message, notify_id)
         else:
             _finish(engine, message.id, {"status": ACCEPTED, "next_attempt_at": _now()})
     return len(stuck)

@@ -1,0 +1,59 @@
+"""UH's action diary through uh-gateway: `POST /api/v1/tenancies/{ref}/action-diary` with an
+Idempotency-Key, so a retried write never writes twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol
+
+import httpx
+
+from ma_shared.auth import mint_service_token
+
+SERVICE_TOKEN_LIFETIME = dt.timedelta(minutes=10)
+
+
+class Response(Protocol):
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+class HttpClient(Protocol):
+    """An HTTP client with uh-gateway as its base URL (httpx.Client; a test client in tests)."""
+
+    def post(self, url: str, *, json: Any, headers: dict[str, str]) -> Response: ...
+
+
+class DiaryWriteRefused(Exception):
+    """uh-gateway refused the entry as invalid: retrying cannot help."""
+
+
+class DiaryWriteUnavailable(Exception):
+    """uh-gateway could not take the entry now: retry later."""
+
+
+class UhDiary:
+    def __init__(self, client: HttpClient, *, service_name: str, service_jwt_secret: str) -> None:
+        self._client = client
+        self._service_name = service_name
+        self._secret = service_jwt_secret
+
+    def write(
+        self, *, tenancy_ref: str, action_code: str, comment: str, username: str, key: str
+    ) -> None:
+        token = mint_service_token(self._service_name, self._secret, SERVICE_TOKEN_LIFETIME)
+        try:
+            response = self._client.post(
+                f"/api/v1/tenancies/{tenancy_ref}/action-diary",
+                json={"action_code": action_code, "comment": comment, "username": username},
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+            )
+        except httpx.TransportError as error:
+            raise DiaryWriteUnavailable(f"uh-gateway could not be reached: {error}") from error
+        if response.status_code in {429} or response.status_code >= 500:
+            raise DiaryWriteUnavailable(f"uh-gateway answered {response.status_code}")
+        if response.status_code >= 400:
+            raise DiaryWriteRefused(response.text[:500])
