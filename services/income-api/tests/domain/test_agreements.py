@@ -25,7 +25,6 @@ from income_api.domain.agreements import (
     check_agreement,
     expected_balance,
     first_state,
-    rent_charge_per_period,
     validate_new_agreement,
 )
 from income_api.domain.terms import (
@@ -670,23 +669,3 @@ def test_cancelled_description_names_who_and_why() -> None:
         cancelled_description("Rita Rent", "New agreement created")
         == "Cancelled by Rita Rent, reason: New agreement created"
     )
-
-
-# ---- agreement letters -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("weekly_rent", "frequency", "charge"),
-    [
-        pytest.param("100.00", WEEKLY, "100.00", id="weekly one week of rent"),
-        pytest.param("100.00", FORTNIGHTLY, "200.00", id="fortnightly two weeks of rent"),
-        pytest.param("100.00", FOUR_WEEKLY, "400.00", id="4 weekly four weeks of rent"),
-        pytest.param("100.00", MONTHLY, "433.33", id="monthly a year of rent over twelve"),
-        pytest.param("100.01", MONTHLY, "433.38", id="monthly rounds half up to the penny"),
-        pytest.param("100.00", ONE_OFF, "100.00", id="one off shows one week of rent"),
-    ],
-)
-def test_rent_charge_per_period(
-    weekly_rent: str, frequency: AgreementFrequency, charge: str
-) -> None:
-    assert rent_charge_per_period(D(weekly_rent), frequency) == D(charge)

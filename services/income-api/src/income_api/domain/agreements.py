@@ -39,7 +39,6 @@ __all__ = [
     "check_agreement",
     "expected_balance",
     "first_state",
-    "rent_charge_per_period",
     "validate_new_agreement",
 ]
 
@@ -331,21 +330,6 @@ def _pounds(amount: Decimal) -> str:
     # Always two decimal places ("£500.00", not the old "£500.0") with thousands separators,
     # as money is written everywhere else caseworkers look.
     return f"£{amount.quantize(_PENNY, rounding=ROUND_HALF_UP):,.2f}"
-
-
-def rent_charge_per_period(weekly_rent: Decimal, frequency: AgreementFrequency) -> Decimal:
-    """The rent that falls due in one instalment period, so a letter can show the instalment
-    on top of the rent (§6.1). Rounded to the penny here so the letter's own sum adds up."""
-    match frequency:
-        case AgreementFrequency.MONTHLY:
-            charge = weekly_rent * 52 / 12
-        case AgreementFrequency.FORTNIGHTLY:
-            charge = weekly_rent * 2
-        case AgreementFrequency.FOUR_WEEKLY:
-            charge = weekly_rent * 4
-        case _:
-            charge = weekly_rent
-    return charge.quantize(_PENNY, rounding=ROUND_HALF_UP)
 
 
 def cancelled_description(cancelled_by: str, reason: str) -> str:

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ma_shared.vocabulary import ServiceArea
+
 __all__ = [
     "COURT_OUTCOME_OUTRIGHT_ORDER_FIELDS",
     "COURT_OUTCOME_WITH_TERMS_FIELDS",
@@ -23,13 +25,6 @@ __all__ = [
     "humanised",
     "templates_for",
 ]
-
-
-class ServiceArea(StrEnum):
-    """Restated from income-api's terms (comms-api must not import income_api)."""
-
-    RENT = "rent"
-    LEASEHOLD = "leasehold"
 
 
 class TemplateId(StrEnum):
