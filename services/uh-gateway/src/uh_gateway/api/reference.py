@@ -8,9 +8,10 @@ from fastapi import APIRouter, Path, Query
 
 from ma_shared.auth import Reader
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody
+from ma_shared.vocabulary import ServiceArea
 from uh_gateway.api.deps import Reads
 from uh_gateway.domain.codes import ACTION_CODES
-from uh_gateway.domain.models import CodeAndName, Patch, PaymentReference, ServiceArea
+from uh_gateway.domain.models import CodeAndName, Patch, PaymentReference
 from uh_gateway.domain.validation import PAYMENT_REF_PATTERN
 
 router = APIRouter(prefix="/api/v1", tags=["reference"], responses=ERROR_RESPONSES)

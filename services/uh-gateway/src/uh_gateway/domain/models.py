@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import StrEnum
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ma_shared.glossary import describe_from
+from ma_shared.vocabulary import ServiceArea
 from uh_gateway.domain.codes import LEASEHOLD_RENT_GROUP
 from uh_gateway.domain.glossary import GLOSSARY
 
 T = TypeVar("T")
-
-
-class ServiceArea(StrEnum):
-    RENT = "rent"
-    LEASEHOLD = "leasehold"
 
 
 LEASEHOLD_RENT_GROUPS = frozenset({LEASEHOLD_RENT_GROUP, "LMW"})

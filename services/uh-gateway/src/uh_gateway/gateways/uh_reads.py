@@ -31,6 +31,7 @@ from sqlalchemy.sql import ColumnElement
 
 from ma_shared.errors import NotFound, ValidationFailed
 from ma_shared.references import TENANCY_REF_PATTERN
+from ma_shared.vocabulary import ServiceArea
 from uh_gateway.domain.codes import (
     ACTION_CODES,
     AGREEMENT_FREQUENCIES,
@@ -59,7 +60,6 @@ from uh_gateway.domain.models import (
     PaymentReference,
     Property,
     RentLetterData,
-    ServiceArea,
     TenancyContacts,
     TenancyDetail,
     TenancySummary,
