@@ -13,7 +13,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from comms_api.api import messages
+from comms_api.api import letters, messages
 from comms_api.gateways.notify import NotifyGateway
 from comms_api.gateways.uh_diary import HttpClient, UhDiary
 from comms_api.migrations import upgrade
@@ -109,6 +109,7 @@ def create_app(
     app.state.notify = notify
     app.state.diary = diary
     app.include_router(messages.router)
+    app.include_router(letters.router)
     return app
 
 

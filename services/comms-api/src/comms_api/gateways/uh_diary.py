@@ -1,5 +1,5 @@
-"""UH's action diary through uh-gateway: `POST /api/v1/tenancies/{ref}/action-diary` with an
-Idempotency-Key, so a retried write never writes twice."""
+"""UH through uh-gateway: the action diary (`POST /api/v1/tenancies/{ref}/action-diary` with an
+Idempotency-Key, so a retried write never writes twice) and the data letters are made from."""
 
 from __future__ import annotations
 
@@ -20,11 +20,15 @@ class Response(Protocol):
     @property
     def text(self) -> str: ...
 
+    def json(self) -> Any: ...
+
 
 class HttpClient(Protocol):
     """An HTTP client with uh-gateway as its base URL (httpx.Client; a test client in tests)."""
 
     def post(self, url: str, *, json: Any, headers: dict[str, str]) -> Response: ...
+
+    def get(self, url: str, *, headers: dict[str, str]) -> Response: ...
 
 
 class DiaryWriteRefused(Exception):
@@ -32,7 +36,7 @@ class DiaryWriteRefused(Exception):
 
 
 class DiaryWriteUnavailable(Exception):
-    """uh-gateway could not take the entry now: retry later."""
+    """uh-gateway could not answer now: retry later."""
 
 
 class UhDiary:
@@ -41,15 +45,35 @@ class UhDiary:
         self._service_name = service_name
         self._secret = service_jwt_secret
 
+    def _authorization(self) -> dict[str, str]:
+        token = mint_service_token(self._service_name, self._secret, SERVICE_TOKEN_LIFETIME)
+        return {"Authorization": f"Bearer {token}"}
+
+    def letter_data(self, service_area: str, tenancy_ref: str) -> dict[str, Any] | None:
+        """UH's letter data for a tenancy (`rent` or `leasehold`); None if UH has no such
+        tenancy."""
+        try:
+            response = self._client.get(
+                f"/api/v1/tenancies/{tenancy_ref}/{service_area}-letter-data",
+                headers=self._authorization(),
+            )
+        except httpx.TransportError as error:
+            raise DiaryWriteUnavailable(f"uh-gateway could not be reached: {error}") from error
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise DiaryWriteUnavailable(f"uh-gateway answered {response.status_code}")
+        data: dict[str, Any] = response.json()
+        return data
+
     def write(
         self, *, tenancy_ref: str, action_code: str, comment: str, username: str, key: str
     ) -> None:
-        token = mint_service_token(self._service_name, self._secret, SERVICE_TOKEN_LIFETIME)
         try:
             response = self._client.post(
                 f"/api/v1/tenancies/{tenancy_ref}/action-diary",
                 json={"action_code": action_code, "comment": comment, "username": username},
-                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+                headers=self._authorization() | {"Idempotency-Key": key},
             )
         except httpx.TransportError as error:
             raise DiaryWriteUnavailable(f"uh-gateway could not be reached: {error}") from error
