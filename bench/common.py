@@ -17,7 +17,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -34,6 +33,7 @@ import psycopg
 
 from ma_shared.auth import mint_dev_token
 from ma_shared.settings import AuthMode, ServiceSettings
+from ma_shared.testing import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DATA = ROOT / "data" / "bench"
@@ -186,12 +186,6 @@ def sqlite_tenancy_refs(path: Path) -> list[str]:
 
 
 # The gateway as a real server ---------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def dev_token(role: str = "read-only") -> str:

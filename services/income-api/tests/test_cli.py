@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,17 +15,12 @@ import pytest
 
 from income_api import cli
 from income_api.settings import get_settings
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from ma_shared.testing import free_port
 
 
 @pytest.fixture
 def gateway_url(uh_database_url: str, tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "uh_gateway.main"],
         env={
@@ -77,7 +71,7 @@ def test_the_command_runs_a_full_sync_and_reports_it(
 def test_the_command_fails_loudly_when_the_gateway_is_down(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("UH_GATEWAY_URL", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("UH_GATEWAY_URL", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("CASE_EVENTS_QUEUE_NAME", "")
     monkeypatch.setenv("LOG_LEVEL", "CRITICAL")

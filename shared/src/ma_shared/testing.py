@@ -35,7 +35,8 @@ def _binaries() -> Path:
     return Path(found[-1]).parent
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on loopback that nothing is listening on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -54,7 +55,7 @@ def throwaway_postgres(databases: tuple[str, ...] = ("test",)) -> Iterator[dict[
     data_dir = workdir / "data"
     if os.geteuid() == 0:
         shutil.chown(workdir, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
 
     def run(*args: object) -> None:
         subprocess.run(
@@ -97,7 +98,7 @@ def throwaway_postgres(databases: tuple[str, ...] = ("test",)) -> Iterator[dict[
 @contextlib.contextmanager
 def local_aws_server() -> Iterator[str]:
     """Start moto's server (SQS and S3) on a free port; yield its endpoint URL; stop it."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [shutil.which("moto_server") or "moto_server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from comms_api.api import letters, messages
 from comms_api.gateways.notify import NotifyGateway
-from comms_api.gateways.uh_diary import HttpClient, UhDiary
+from comms_api.gateways.uh_gateway import HttpClient, UhGateway
 from comms_api.migrations import upgrade
 from comms_api.settings import Settings, get_settings
 from comms_api.use_cases.messages import (
@@ -46,7 +46,7 @@ def create_app(
     settings: Settings | None = None, *, uh_gateway_client: HttpClient | None = None
 ) -> FastAPI:
     settings = settings or get_settings()
-    diary = UhDiary(
+    uh_gateway = UhGateway(
         uh_gateway_client
         or httpx.Client(
             base_url=settings.uh_gateway_url, timeout=settings.uh_gateway_timeout_seconds
@@ -80,7 +80,7 @@ def create_app(
                 )
                 await asyncio.to_thread(retry_due, engine, notify)
                 await asyncio.to_thread(track_deliveries, engine, notify)
-                await asyncio.to_thread(write_diary_entries, engine, diary)
+                await asyncio.to_thread(write_diary_entries, engine, uh_gateway)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -107,7 +107,7 @@ def create_app(
     )
     app.state.engine = engine
     app.state.notify = notify
-    app.state.diary = diary
+    app.state.uh_gateway = uh_gateway
     app.include_router(messages.router)
     app.include_router(letters.router)
     return app

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from comms_api.gateways.tables import diary_entries
-from comms_api.gateways.uh_diary import UhDiary
+from comms_api.gateways.uh_gateway import UhGateway
 from comms_api.use_cases.messages import write_diary_entries
 from fake_notify.config import (
     AMBER_IN_ARREARS_SMS_ID,
@@ -91,8 +91,8 @@ def test_while_uh_is_down_the_entry_waits_and_is_written_once_when_it_is_back(
     uh_diary: Diary,
 ) -> None:
     before = len(uh_diary(tenancy_ref))
-    working = app.state.diary
-    app.state.diary = UhDiary(
+    working = app.state.uh_gateway
+    app.state.uh_gateway = UhGateway(
         httpx.Client(base_url="http://127.0.0.1:9", timeout=1),
         service_name="comms-api",
         service_jwt_secret=app.state.settings.service_jwt_secret.get_secret_value(),
@@ -115,7 +115,7 @@ def test_while_uh_is_down_the_entry_waits_and_is_written_once_when_it_is_back(
     assert (waiting.status, waiting.attempts) == ("pending", 1)
     assert "could not be reached" in waiting.last_error
 
-    app.state.diary = working
+    app.state.uh_gateway = working
     with engine.begin() as conn:
         conn.execute(update(diary_entries).values(next_attempt_at=dt.datetime.now(tz=dt.UTC)))
     assert write_diary_entries(engine, working) == 1

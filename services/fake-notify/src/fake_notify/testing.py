@@ -10,7 +10,6 @@ HTTP, as it would reach Notify.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -34,6 +33,7 @@ from fake_notify.config import (
 from fake_notify.main import create_app
 from fake_notify.settings import Settings
 from fake_notify.store import Store
+from ma_shared.testing import free_port
 
 TRIAL_SERVICE_ID = UUID("11111111-1111-4111-8111-111111111111")
 EMAIL_ONLY_SERVICE_ID = UUID("22222222-2222-4222-8222-222222222222")
@@ -133,16 +133,10 @@ def rules_config() -> FakeNotifyConfig:
     return config
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def running_fake_notify(config: FakeNotifyConfig | None = None) -> Iterator[str]:
     """Serve the fake (the default config unless given one); yield its base URL; stop it."""
-    port = _free_port()
+    port = free_port()
     app = create_app(Settings(), Store(config or default_config()))
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")

@@ -128,7 +128,7 @@ async def preview(request: Request, user: Reader, body: LetterPreviewCreate) -> 
     try:
         letter = await run_in_threadpool(
             preview_letter,
-            request.app.state.diary,
+            request.app.state.uh_gateway,
             template,
             tenancy_ref=body.tenancy_ref,
             fields=body.fields,

@@ -110,7 +110,7 @@ def _send(request: Request, body: use_cases.MessageRequest) -> JSONResponse:
     if not replay:
         message = use_cases.send_accepted(engine, notify, message.id)
         # The diary entry now if uh-gateway is up; otherwise the worker retries it.
-        use_cases.write_diary_entries(engine, request.app.state.diary, message_id=message.id)
+        use_cases.write_diary_entries(engine, request.app.state.uh_gateway, message_id=message.id)
     status_code = {use_cases.SENT: 201, use_cases.FAILED: 422}.get(message.status, 202)
     if replay:
         status_code = 200

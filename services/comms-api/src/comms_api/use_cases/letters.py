@@ -10,7 +10,7 @@ from typing import Any
 
 from comms_api.domain.letters import LetterTemplate, render_letter
 from comms_api.gateways.pdf import PagePreview, preview_pages, render_pdf
-from comms_api.gateways.uh_diary import DiaryWriteUnavailable, UhDiary
+from comms_api.gateways.uh_gateway import UhGateway, UhUnavailable
 from ma_shared.errors import NotFound, UpstreamUnavailable
 
 
@@ -58,7 +58,7 @@ def _leasehold_fields(uh: dict[str, Any]) -> dict[str, Any]:
 
 
 def preview_letter(
-    uh: UhDiary,
+    uh: UhGateway,
     template: LetterTemplate,
     *,
     tenancy_ref: str,
@@ -68,7 +68,7 @@ def preview_letter(
     area = template.service_area.value
     try:
         data = uh.letter_data(area, tenancy_ref)
-    except DiaryWriteUnavailable as error:
+    except UhUnavailable as error:
         raise UpstreamUnavailable("UH cannot be reached for the letter's data.") from error
     if data is None:
         raise NotFound(f"UH has no tenancy {tenancy_ref}.")

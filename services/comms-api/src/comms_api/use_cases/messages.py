@@ -28,7 +28,7 @@ from comms_api.domain.personalisation import missing, placeholders, render
 from comms_api.domain.recipients import InvalidRecipient, email_address, uk_mobile_e164
 from comms_api.gateways.notify import NotifyGateway, NotifyRejected, NotifyUnavailable
 from comms_api.gateways.tables import diary_entries, messages
-from comms_api.gateways.uh_diary import DiaryWriteRefused, DiaryWriteUnavailable, UhDiary
+from comms_api.gateways.uh_gateway import UhGateway, UhRefused, UhUnavailable
 from ma_shared.errors import Conflict, ErrorDetail, NotFound, UpstreamUnavailable, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -245,7 +245,7 @@ def _mark_sent(engine: Engine, message: Row[Any], notify_id: str) -> None:
 
 
 def write_diary_entries(
-    engine: Engine, diary: UhDiary, *, message_id: str | None = None, limit: int = 500
+    engine: Engine, uh_gateway: UhGateway, *, message_id: str | None = None, limit: int = 500
 ) -> int:
     """Write the diary entries due (or just this message's); returns how many UH now has."""
     query = select(diary_entries).where(diary_entries.c.status == PENDING)
@@ -259,16 +259,16 @@ def write_diary_entries(
     for entry in due:
         values: dict[str, Any] = {"attempts": entry.attempts + 1}
         try:
-            diary.write(
+            uh_gateway.write(
                 tenancy_ref=entry.tenancy_ref,
                 action_code=entry.action_code,
                 comment=entry.comment,
                 username=entry.username,
                 key=entry.idempotency_key,
             )
-        except DiaryWriteRefused as error:
+        except UhRefused as error:
             values |= {"status": FAILED, "last_error": str(error)}
-        except DiaryWriteUnavailable as error:
+        except UhUnavailable as error:
             delay = min(LAST_RETRY, FIRST_RETRY * 2**entry.attempts)
             values |= {"last_error": str(error), "next_attempt_at": _now() + delay}
         else:

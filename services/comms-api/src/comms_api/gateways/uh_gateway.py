@@ -31,15 +31,15 @@ class HttpClient(Protocol):
     def get(self, url: str, *, headers: dict[str, str]) -> Response: ...
 
 
-class DiaryWriteRefused(Exception):
-    """uh-gateway refused the entry as invalid: retrying cannot help."""
+class UhRefused(Exception):
+    """uh-gateway refused the request as invalid: retrying cannot help."""
 
 
-class DiaryWriteUnavailable(Exception):
+class UhUnavailable(Exception):
     """uh-gateway could not answer now: retry later."""
 
 
-class UhDiary:
+class UhGateway:
     def __init__(self, client: HttpClient, *, service_name: str, service_jwt_secret: str) -> None:
         self._client = client
         self._service_name = service_name
@@ -58,11 +58,11 @@ class UhDiary:
                 headers=self._authorization(),
             )
         except httpx.TransportError as error:
-            raise DiaryWriteUnavailable(f"uh-gateway could not be reached: {error}") from error
+            raise UhUnavailable(f"uh-gateway could not be reached: {error}") from error
         if response.status_code == 404:
             return None
         if response.status_code != 200:
-            raise DiaryWriteUnavailable(f"uh-gateway answered {response.status_code}")
+            raise UhUnavailable(f"uh-gateway answered {response.status_code}")
         data: dict[str, Any] = response.json()
         return data
 
@@ -76,8 +76,8 @@ class UhDiary:
                 headers=self._authorization() | {"Idempotency-Key": key},
             )
         except httpx.TransportError as error:
-            raise DiaryWriteUnavailable(f"uh-gateway could not be reached: {error}") from error
+            raise UhUnavailable(f"uh-gateway could not be reached: {error}") from error
         if response.status_code in {429} or response.status_code >= 500:
-            raise DiaryWriteUnavailable(f"uh-gateway answered {response.status_code}")
+            raise UhUnavailable(f"uh-gateway answered {response.status_code}")
         if response.status_code >= 400:
-            raise DiaryWriteRefused(response.text[:500])
+            raise UhRefused(response.text[:500])
