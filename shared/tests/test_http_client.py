@@ -83,3 +83,18 @@ def test_an_unreachable_service_is_reported_after_retries() -> None:
 
     with pytest.raises(UpstreamUnavailable, match="nowhere could not be reached"):
         asyncio.run(client.request("GET", "/thing"))
+
+
+def test_a_streamed_read_is_retried_and_its_body_left_to_the_caller() -> None:
+    app, seen = flaky_app(failures=1)
+
+    async def read_streamed() -> bytes:
+        response = await client_for(app).request("GET", "/thing", stream=True)
+        try:
+            assert response.status_code == 200
+            return b"".join([chunk async for chunk in response.aiter_bytes()])
+        finally:
+            await response.aclose()
+
+    assert asyncio.run(read_streamed()) == b'{"calls":2}'
+    assert len(seen) == 2

@@ -88,6 +88,11 @@ def rent_caseworker(settings: Settings) -> dict[str, str]:
 
 
 @pytest.fixture
+def leasehold_caseworker(settings: Settings) -> dict[str, str]:
+    return _bearer(mint_dev_token("leasehold", settings))
+
+
+@pytest.fixture
 def read_only_client(settings: Settings) -> dict[str, str]:
     return _bearer(mint_dev_token("read-only", settings))
 

@@ -368,3 +368,49 @@ def test_payment_reference_leads_to_its_tenancy(
     }
     assert unknown.status_code == 404
     assert malformed.status_code == 422
+
+
+def test_letter_data_for_many_payment_references_says_what_each_one_is(
+    client: TestClient, uh_engine: Engine, leasehold_caseworker: dict[str, str]
+) -> None:
+    with uh_engine.begin() as conn:
+        lessee = make_tenancy(
+            conn,
+            tenure="LEA",
+            rent_group="LSC",
+            patch="SC1",
+            balance="900",
+            u_saff_rentacc="1970000001",
+        )
+        tenant = make_tenancy(conn, balance="410.00", u_saff_rentacc="1970000002")
+
+    response = client.post(
+        "/api/v1/letter-data/search",
+        json={
+            "service_area": "leasehold",
+            "payment_refs": ["1970000001", "1111111111", "1970000002", "1970000001"],
+        },
+        headers=leasehold_caseworker,
+    )
+    malformed = client.post(
+        "/api/v1/letter-data/search",
+        json={"service_area": "leasehold", "payment_refs": ["12AB"]},
+        headers=leasehold_caseworker,
+    )
+
+    found, unknown, rent_account, again = response.json()["results"]
+    assert found["tenancy_ref"] == lessee
+    assert found["leasehold"]["lessee_full_name"] == "Mr John Smith"
+    assert found["leasehold"]["total_collectable_arrears_balance"] == "900.00"
+    assert unknown == {
+        "payment_ref": "1111111111",
+        "tenancy_ref": None,
+        "service_area": None,
+        "rent": None,
+        "leasehold": None,
+    }
+    assert (rent_account["tenancy_ref"], rent_account["service_area"]) == (tenant, "rent")
+    assert rent_account["leasehold"] is None
+    assert rent_account["rent"] is None
+    assert again == found
+    assert malformed.status_code == 422

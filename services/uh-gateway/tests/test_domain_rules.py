@@ -1,5 +1,5 @@
 """Pure rules: criteria arithmetic (income-rules.md §2.2 worked examples), usernames for UH,
-phone numbers, postcodes and letter address lines."""
+postcodes and letter address lines (phone numbers: shared/tests/test_contact_details.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from uh_gateway.domain.criteria import (
     week_start,
 )
 from uh_gateway.domain.letters import address_lines, is_international, short_name
-from uh_gateway.domain.validation import normalise_uk_phone, uh_username
+from uh_gateway.domain.validation import uh_username
 
 
 @pytest.mark.parametrize(
@@ -68,20 +68,6 @@ def test_week_starts_on_monday(day: dt.date, monday: dt.date) -> None:
 def test_usernames_fit_uh(name: str, written: str) -> None:
     assert uh_username(name) == written
     assert len(uh_username(name)) <= 40
-
-
-@pytest.mark.parametrize(
-    ("number", "stored"),
-    [
-        pytest.param("07700 900123", "07700900123", id="mobile with a space"),
-        pytest.param("+44 7700 900123", "07700900123", id="international form"),
-        pytest.param("020 7946 0001", "02079460001", id="London landline"),
-        pytest.param("12345", None, id="too short"),
-        pytest.param("+33 6 12 34 56 78", None, id="not a UK number"),
-    ],
-)
-def test_phone_numbers_are_stored_in_national_form(number: str, stored: str | None) -> None:
-    assert normalise_uk_phone(number) == stored
 
 
 def test_estate_flats_put_the_block_on_its_own_line() -> None:

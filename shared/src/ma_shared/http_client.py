@@ -69,7 +69,10 @@ class ServiceClient:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
+        stream: bool = False,
     ) -> httpx.Response:
+        """With `stream` the body is left unread, to pass on a piece at a time (a file): the
+        caller reads it and must `aclose()` the response."""
         method = method.upper()
         sent_headers = dict(headers or {})
         correlation_id = current_correlation_id()
@@ -82,8 +85,11 @@ class ServiceClient:
         for attempt in range(attempts):
             last_attempt = attempt == attempts - 1
             try:
-                response = await self._client.request(
-                    method, path, params=params, json=json, headers=sent_headers
+                response = await self._client.send(
+                    self._client.build_request(
+                        method, path, params=params, json=json, headers=sent_headers
+                    ),
+                    stream=stream,
                 )
             except httpx.TransportError as exc:
                 if last_attempt:
@@ -99,6 +105,7 @@ class ServiceClient:
             else:
                 if response.status_code not in RETRYABLE_STATUSES or last_attempt:
                     return response
+                await response.aclose()
                 logger.warning(
                     "upstream busy, retrying",
                     extra={

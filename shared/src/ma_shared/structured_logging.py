@@ -61,6 +61,9 @@ def configure_logging(
     root.setLevel(level)
     # uvicorn's access log would repeat each request without the correlation id.
     logging.getLogger("uvicorn.access").disabled = True
+    # httpx logs every outgoing URL with its query string, which can hold a name or a
+    # postcode searched for (and a phone number in a path): only its warnings are kept.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
 
 
 class RequestLogMiddleware:

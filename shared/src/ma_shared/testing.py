@@ -42,6 +42,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@contextlib.contextmanager
+def refused_port() -> Iterator[int]:
+    """A loopback port that refuses connections for the whole block.
+
+    A port from `free_port()` is only free at that instant: another test's server can take it
+    and answer. Held bound without listening, this one is refused until the block ends.
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield int(sock.getsockname()[1])
+
+
 def _as_postgres_user(command: list[str]) -> list[str]:
     # initdb and postgres refuse to run as root.
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command

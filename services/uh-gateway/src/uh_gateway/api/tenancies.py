@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ma_shared.auth import Reader, Writer
+from ma_shared.contact_details import is_valid_email, normalise_uk_phone
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, ValidationFailed
 from ma_shared.glossary import describe_from
 from ma_shared.references import TenancyRef
@@ -37,11 +38,7 @@ from uh_gateway.domain.models import (
     Transaction,
     UhAgreement,
 )
-from uh_gateway.domain.validation import (
-    MAX_DIARY_COMMENT_LENGTH,
-    is_valid_email,
-    normalise_uk_phone,
-)
+from uh_gateway.domain.validation import MAX_DIARY_COMMENT_LENGTH
 from uh_gateway.gateways.uh_writes import ContactChanges
 from uh_gateway.use_cases import writes as writes_use_cases
 

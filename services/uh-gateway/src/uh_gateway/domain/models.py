@@ -261,6 +261,22 @@ class LeaseholdLetterData(ApiModel):
     missing_fields: list[str]
 
 
+class LetterDataLookup(ApiModel):
+    payment_ref: str = Field(description="As asked for.")
+    tenancy_ref: str | None = Field(
+        default=None, description="The account's tenancy; null when no account has it."
+    )
+    service_area: ServiceArea | None = Field(
+        default=None, description="The account's service area; null when not found."
+    )
+    rent: RentLetterData | None = Field(
+        default=None, description="Rent letter data, when rent letters were asked for."
+    )
+    leasehold: LeaseholdLetterData | None = Field(
+        default=None, description="Leasehold letter data, when leasehold letters were asked for."
+    )
+
+
 class PaymentReference(ApiModel):
     payment_ref: str
     tenancy_ref: str

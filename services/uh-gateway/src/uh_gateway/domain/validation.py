@@ -1,4 +1,5 @@
-"""Input rules for what the gateway accepts and writes to UH (universal-housing.md §1, §5.4)."""
+"""Input rules for what the gateway accepts and writes to UH (universal-housing.md §1, §5.4);
+contact phone numbers and emails follow `ma_shared.contact_details`."""
 
 from __future__ import annotations
 
@@ -16,9 +17,6 @@ MAX_DIARY_COMMENT_LENGTH: Final = 2000
 # araction.action_balance is numeric(7,2).
 MAX_ACTION_BALANCE: Final = 99999.99
 
-_UK_PHONE = re.compile(r"^(?:\+44|0044|0)(?:[1-3578]\d{8,9})$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-
 
 def uh_username(name: str) -> str:
     """A name that fits UH's username column (varchar(40)).
@@ -33,23 +31,6 @@ def uh_username(name: str) -> str:
     *given, surname = cleaned.split(" ")
     short = ". ".join([*(part[0].upper() for part in given), surname.capitalize()])
     return short[:UH_USERNAME_LENGTH]
-
-
-def normalise_uk_phone(number: str) -> str | None:
-    """The number as UH shows it (national format, no spaces), or None if it is not a UK
-    phone number."""
-    compact = re.sub(r"[\s()\-.]", "", number)
-    if not _UK_PHONE.match(compact):
-        return None
-    if compact.startswith("+44"):
-        return "0" + compact[3:]
-    if compact.startswith("0044"):
-        return "0" + compact[4:]
-    return compact
-
-
-def is_valid_email(address: str) -> bool:
-    return bool(_EMAIL.match(address)) and len(address) <= 50
 
 
 _UK_POSTCODE = re.compile(

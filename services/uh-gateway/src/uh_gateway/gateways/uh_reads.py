@@ -55,6 +55,7 @@ from uh_gateway.domain.models import (
     LeaseholdLetterData,
     LegalStatus,
     LetterAddress,
+    LetterDataLookup,
     NumberedPage,
     Patch,
     PaymentReference,
@@ -544,21 +545,24 @@ class UhReads:
 
     def rent_letter_data(self, tenancy_ref: str) -> RentLetterData:
         with self.engine.connect() as conn:
-            t = self._tenancy_row(conn, tenancy_ref)
-            place = conn.execute(
-                select(property_, postcode)
-                .select_from(property_)
-                .outerjoin(postcode, postcode.c.post_code == property_.c.post_code)
-                .where(property_.c.prop_ref == t.prop_ref)
-            ).one_or_none()
-            # Responsible tenants first: the letter is addressed to the liable tenant, not
-            # to whichever household member happens to be first.
-            addressee = conn.execute(
-                select(member)
-                .where(member.c.house_ref == t.house_ref)
-                .order_by(member.c.responsible.desc(), member.c.person_no)
-                .limit(1)
-            ).one_or_none()
+            return self._rent_letter_data(conn, tenancy_ref)
+
+    def _rent_letter_data(self, conn: Connection, tenancy_ref: str) -> RentLetterData:
+        t = self._tenancy_row(conn, tenancy_ref)
+        place = conn.execute(
+            select(property_, postcode)
+            .select_from(property_)
+            .outerjoin(postcode, postcode.c.post_code == property_.c.post_code)
+            .where(property_.c.prop_ref == t.prop_ref)
+        ).one_or_none()
+        # Responsible tenants first: the letter is addressed to the liable tenant, not
+        # to whichever household member happens to be first.
+        addressee = conn.execute(
+            select(member)
+            .where(member.c.house_ref == t.house_ref)
+            .order_by(member.c.responsible.desc(), member.c.person_no)
+            .limit(1)
+        ).one_or_none()
         lines: list[str] = []
         post_code = None
         if place is not None:
@@ -597,42 +601,43 @@ class UhReads:
 
     def leasehold_letter_data(self, tenancy_ref: str) -> LeaseholdLetterData:
         with self.engine.connect() as conn:
-            t = self._tenancy_row(conn, tenancy_ref)
-            row = conn.execute(
-                select(
-                    househ.c.house_desc,
-                    househ.c.corr_preamble,
-                    househ.c.corr_desig,
-                    househ.c.corr_postcode,
-                    property_.c.address1,
-                    property_.c.post_code,
-                    property_.c.post_preamble,
-                    property_.c.post_desig,
-                    rent.c.sc_leasedate,
-                    tenure.c.ten_desc,
-                )
-                .select_from(tenagree)
-                .outerjoin(househ, househ.c.house_ref == tenagree.c.house_ref)
-                .outerjoin(property_, property_.c.prop_ref == tenagree.c.prop_ref)
-                .outerjoin(rent, rent.c.prop_ref == tenagree.c.prop_ref)
-                .outerjoin(tenure, tenure.c.ten_type == tenagree.c.tenure)
-                .where(tenagree.c.tag_ref == tenancy_ref)
-            ).one()
-            # Letters go to the correspondence address when the lessee gave one (many
-            # leaseholders do not live in the flat), else to the property.
-            if uh_text(row.corr_postcode):
-                post_code = uh_text(row.corr_postcode)
-                preamble, designation = uh_text(row.corr_preamble), uh_text(row.corr_desig)
-            else:
-                post_code = uh_text(row.post_code)
-                preamble, designation = uh_text(row.post_preamble), uh_text(row.post_desig)
-            streets = (
-                conn.execute(
-                    select(postcode).where(postcode.c.post_code == post_code)
-                ).one_or_none()
-                if post_code
-                else None
+            return self._leasehold_letter_data(conn, tenancy_ref)
+
+    def _leasehold_letter_data(self, conn: Connection, tenancy_ref: str) -> LeaseholdLetterData:
+        t = self._tenancy_row(conn, tenancy_ref)
+        row = conn.execute(
+            select(
+                househ.c.house_desc,
+                househ.c.corr_preamble,
+                househ.c.corr_desig,
+                househ.c.corr_postcode,
+                property_.c.address1,
+                property_.c.post_code,
+                property_.c.post_preamble,
+                property_.c.post_desig,
+                rent.c.sc_leasedate,
+                tenure.c.ten_desc,
             )
+            .select_from(tenagree)
+            .outerjoin(househ, househ.c.house_ref == tenagree.c.house_ref)
+            .outerjoin(property_, property_.c.prop_ref == tenagree.c.prop_ref)
+            .outerjoin(rent, rent.c.prop_ref == tenagree.c.prop_ref)
+            .outerjoin(tenure, tenure.c.ten_type == tenagree.c.tenure)
+            .where(tenagree.c.tag_ref == tenancy_ref)
+        ).one()
+        # Letters go to the correspondence address when the lessee gave one (many
+        # leaseholders do not live in the flat), else to the property.
+        if uh_text(row.corr_postcode):
+            post_code = uh_text(row.corr_postcode)
+            preamble, designation = uh_text(row.corr_preamble), uh_text(row.corr_desig)
+        else:
+            post_code = uh_text(row.post_code)
+            preamble, designation = uh_text(row.post_preamble), uh_text(row.post_desig)
+        streets = (
+            conn.execute(select(postcode).where(postcode.c.post_code == post_code)).one_or_none()
+            if post_code
+            else None
+        )
         street_lines = (
             [
                 uh_text(streets.aline1),
@@ -674,6 +679,44 @@ class UhReads:
             balance_in_dispute=t.u_bal_dispute,
             missing_fields=[name for name, value in data.items() if not value],
         )
+
+    def letter_data_for_payment_refs(
+        self, service_area: ServiceArea, payment_refs: list[str]
+    ) -> list[LetterDataLookup]:
+        """Each payment reference's account and, when it is of this service area, its letter
+        data: one connection and one lookup query for the lot (bulk letters)."""
+        with self.engine.connect() as conn:
+            accounts: dict[str, Any] = {}
+            for row in conn.execute(
+                select(tenagree.c.u_saff_rentacc, tenagree.c.tag_ref, tenagree.c.rentgrp_ref)
+                .where(tenagree.c.u_saff_rentacc.in_(set(payment_refs)))
+                .order_by(tenagree.c.terminated, tenagree.c.tag_ref)
+            ):
+                # An account's live tenancy first, as `payment_reference` chooses.
+                accounts.setdefault(uh_text(row.u_saff_rentacc) or "", row)
+            found: list[LetterDataLookup] = []
+            for payment_ref in payment_refs:
+                account = accounts.get(payment_ref)
+                if account is None:
+                    found.append(LetterDataLookup(payment_ref=payment_ref))
+                    continue
+                area = service_area_for(uh_text(account.rentgrp_ref))
+                # Of the other service area: no data; the caller says why no letter can go.
+                wanted = area is service_area
+                found.append(
+                    LetterDataLookup(
+                        payment_ref=payment_ref,
+                        tenancy_ref=account.tag_ref,
+                        service_area=area,
+                        rent=self._rent_letter_data(conn, account.tag_ref)
+                        if wanted and area is ServiceArea.RENT
+                        else None,
+                        leasehold=self._leasehold_letter_data(conn, account.tag_ref)
+                        if wanted and area is ServiceArea.LEASEHOLD
+                        else None,
+                    )
+                )
+        return found
 
     def payment_reference(self, payment_ref: str) -> PaymentReference:
         with self.engine.connect() as conn:
