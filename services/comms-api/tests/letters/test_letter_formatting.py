@@ -17,6 +17,7 @@ from comms_api.domain.letters import (
     total_amount_payable,
 )
 from comms_api.domain.letters.formatting import time_of_day
+from comms_api.domain.letters.working_days import ENGLAND_AND_WALES_BANK_HOLIDAYS
 
 
 @pytest.mark.parametrize(
@@ -114,3 +115,12 @@ def test_leasehold_letters_are_dated_the_next_working_day(
 
 def test_letter_before_action_reply_by_is_30_days_after_today() -> None:
     assert lba_reply_by(dt.date(2026, 8, 14)) == dt.date(2026, 9, 13)
+
+
+def test_letters_know_this_years_and_next_years_bank_holidays() -> None:
+    """Fails when the list of bank holidays needs next year's (GOV.UK publishes them early)."""
+    next_year = dt.datetime.now(tz=dt.UTC).year + 1
+    assert any(day.year == next_year for day in ENGLAND_AND_WALES_BANK_HOLIDAYS)
+    assert next_working_day(
+        dt.date(2026, 8, 28), bank_holidays=ENGLAND_AND_WALES_BANK_HOLIDAYS
+    ) == dt.date(2026, 9, 1)

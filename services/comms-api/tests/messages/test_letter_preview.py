@@ -85,3 +85,9 @@ def test_unknown_templates_tenancies_and_other_service_areas_are_refused(
     templates = client.get("/api/v1/letters/templates", headers=caseworker).json()
     assert {t["service_area"] for t in templates} == {"rent"}
     assert "income_collection_letter_1" in {t["id"] for t in templates}
+    # What a form needs to ask for a letter's own fields.
+    court_date_letter = next(t for t in templates if t["id"] == "court_date_letter")
+    assert court_date_letter["field_kinds"]["court_date"] == "date_time"
+    confirmation = next(t for t in templates if t["id"] == "informal_agreement_confirmation_letter")
+    assert confirmation["field_kinds"]["agreement_frequency"] == "frequency"
+    assert "initial_payment_date" in confirmation["optional_fields"]

@@ -144,8 +144,8 @@ def test_while_notify_is_down_the_text_is_kept_and_sent_once_when_it_is_back(
     engine, gateway = app.state.engine, app.state.notify
     with engine.begin() as conn:
         conn.execute(update(messages).values(next_attempt_at=dt.datetime.now(tz=dt.UTC)))
-    assert retry_due(engine, gateway) == 1
-    assert retry_due(engine, gateway) == 0
+    assert retry_due(engine, gateway, app.state.documents) == 1
+    assert retry_due(engine, gateway, app.state.documents) == 0
     assert len(notify.sent()) == 1
     assert (
         client.get(f"/api/v1/messages/{queued.json()['id']}", headers=caseworker).json()["status"]
@@ -179,7 +179,7 @@ def test_after_a_crash_mid_send_notify_is_asked_before_sending_again(
     notify_ids_before = {s["id"] for s in notify.sent()}
 
     assert recover_in_flight(engine, app.state.notify, dt.timedelta(minutes=2)) == 2
-    retry_due(engine, app.state.notify)
+    retry_due(engine, app.state.notify, app.state.documents)
 
     after = {s["id"] for s in notify.sent()}
     recovered = client.get(f"/api/v1/messages/{sent['id']}", headers=caseworker).json()
@@ -263,3 +263,31 @@ def test_a_final_status_is_never_read_again(
     assert track_deliveries(app.state.engine, app.state.notify) == 0
     tracked = client.get(f"/api/v1/messages/{sent['id']}", headers=caseworker).json()
     assert tracked["status"] == "delivered"
+
+
+def test_a_text_and_an_email_are_previewed_exactly_as_they_would_be_sent_without_sending(
+    client: TestClient, notify: FakeNotifyAdmin, caseworker: dict[str, str]
+) -> None:
+    text = client.post("/api/v1/messages/sms/preview", json=_sms(), headers=caseworker)
+    email = client.post(
+        "/api/v1/messages/email/preview",
+        json={
+            "template_id": str(CASEWORKER_EMAIL_ID),
+            "email_address": "tenant@example.com",
+            "personalisation": {"subject": "Your rent", "message": "Please call us."},
+        },
+        headers=caseworker,
+    )
+    bad_number = client.post(
+        "/api/v1/messages/sms/preview", json=_sms(phone_number="0123"), headers=caseworker
+    )
+
+    assert text.status_code == 200, text.text
+    assert text.json()["recipient"] == "+447700900123"
+    assert "£312.50" in text.json()["body"]
+    assert "((" not in text.json()["body"]
+    assert email.status_code == 200, email.text
+    assert email.json()["subject"] == "Your rent"
+    assert "Please call us." in email.json()["body"]
+    assert bad_number.status_code == 422
+    assert notify.sent() == []

@@ -1,34 +1,34 @@
-"""Letters: the templates a caseworker may use, and a preview of one for a tenancy (the HTML
-and an image of each page of the PDF that would be posted)."""
+"""Letters: the templates a caseworker may use, a preview of one for a tenancy (the HTML and
+an image of each page of the PDF that would be posted), and sending one exactly once."""
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from comms_api.api.messages import (
+    SEND_RESPONSES,
+    IdempotencyKey,
+    MessageRead,
+    message_response,
+    notify_gateway,
+)
 from comms_api.domain.letters import (
     TEMPLATES,
-    LetterHasProblems,
     LetterTemplate,
     LetterTemplateNotFound,
     get_template,
 )
-from comms_api.gateways.pdf import LetterPdfError
-from comms_api.use_cases.letters import preview_letter
-from ma_shared.auth import Reader, Role, User
-from ma_shared.errors import (
-    ERROR_RESPONSES,
-    ErrorBody,
-    ErrorDetail,
-    Forbidden,
-    NotFound,
-    ValidationFailed,
-)
+from comms_api.gateways.pdf import PagePreview
+from comms_api.use_cases import messages as message_use_cases
+from comms_api.use_cases.letters import LetterRequest, accept_letter, london_today, preview_letter
+from ma_shared.auth import Reader, Role, User, Writer
+from ma_shared.errors import ERROR_RESPONSES, ErrorBody, Forbidden, NotFound
 from ma_shared.references import TENANCY_REF_PATTERN
 from ma_shared.vocabulary import ServiceArea
 
@@ -41,6 +41,15 @@ class LetterTemplateRead(BaseModel):
     service_area: str = Field(description="`rent` or `leasehold`.")
     diary_code: str | None = Field(description="UH diary code written when it is sent.")
     required_fields: list[str] = Field(description="Fields the letter cannot be made without.")
+    optional_fields: list[str] = Field(
+        description="Fields the letter shows when given (the court outcome letter's terms or "
+        "eviction date, an agreement's first payment): all of a group once one is given."
+    )
+    field_kinds: dict[str, str] = Field(
+        description="Each required and optional field's kind, for a form: `text`, `money`, "
+        "`date`, `date_time` (a date with the time of day), `frequency`, `court_outcome` or "
+        "`flag`."
+    )
 
 
 class LetterPreviewCreate(BaseModel):
@@ -83,6 +92,17 @@ def _areas(user: User) -> set[ServiceArea]:
     return areas
 
 
+def template_for(user: User, template_id: str) -> LetterTemplate:
+    """The letter template, if this user's groups allow its service area."""
+    try:
+        template = get_template(template_id)
+    except LetterTemplateNotFound as error:
+        raise NotFound(f"There is no letter template {template_id!r}.") from error
+    if template.service_area not in _areas(user):
+        raise Forbidden(f"Your groups do not allow {template.service_area.value} letters.")
+    return template
+
+
 def _read(template: LetterTemplate) -> LetterTemplateRead:
     return LetterTemplateRead(
         id=template.id.value,
@@ -90,6 +110,11 @@ def _read(template: LetterTemplate) -> LetterTemplateRead:
         service_area=template.service_area.value,
         diary_code=template.diary_code,
         required_fields=list(template.required_fields),
+        optional_fields=list(template.optional_fields),
+        field_kinds={
+            name: template.kind_of(name).value
+            for name in (*template.required_fields, *template.optional_fields)
+        },
     )
 
 
@@ -119,36 +144,26 @@ def list_letter_templates(user: Reader) -> list[LetterTemplateRead]:
     summary="Preview a letter for a tenancy: every problem listed, or the letter and its pages",
 )
 async def preview(request: Request, user: Reader, body: LetterPreviewCreate) -> LetterPreviewRead:
-    try:
-        template = get_template(body.template_id)
-    except LetterTemplateNotFound as error:
-        raise NotFound(f"There is no letter template {body.template_id!r}.") from error
-    if template.service_area not in _areas(user):
-        raise Forbidden(f"Your groups do not allow {template.service_area.value} letters.")
-    try:
-        letter = await run_in_threadpool(
-            preview_letter,
-            request.app.state.uh_gateway,
-            template,
-            tenancy_ref=body.tenancy_ref,
-            fields=body.fields,
-            today=dt.datetime.now(tz=dt.UTC).date(),
-        )
-    except LetterHasProblems as problems:
-        raise ValidationFailed(
-            "The letter cannot be made: fields are missing or not valid.",
-            details=[
-                ErrorDetail(field=p.field, code=str(p.code), message=p.message)
-                for p in problems.problems
-            ],
-        ) from problems
-    except LetterPdfError as error:
-        raise ValidationFailed(str(error), code="letter_not_printable") from error
+    template = template_for(user, body.template_id)
+    letter = await run_in_threadpool(
+        preview_letter,
+        request.app.state.uh_gateway,
+        template,
+        tenancy_ref=body.tenancy_ref,
+        fields=body.fields,
+        today=london_today(),
+    )
+    return preview_read(template, letter.html, letter.pages)
+
+
+def preview_read(
+    template: LetterTemplate, html: str, pages: list[PagePreview]
+) -> LetterPreviewRead:
     return LetterPreviewRead(
         template_id=template.id.value,
         template_name=template.name,
-        html=letter.html,
-        page_count=len(letter.pages),
+        html=html,
+        page_count=len(pages),
         pages=[
             PagePreviewRead(
                 number=page.number,
@@ -156,6 +171,74 @@ async def preview(request: Request, user: Reader, body: LetterPreviewCreate) -> 
                 width_px=page.width_px,
                 height_px=page.height_px,
             )
-            for page in letter.pages
+            for page in pages
         ],
     )
+
+
+class LetterCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    template_id: str = Field(description="A letter template id (`GET /api/v1/letters/templates`).")
+    tenancy_ref: Annotated[str | None, Field(pattern=TENANCY_REF_PATTERN)] = Field(
+        default=None, description="The tenancy the letter is about (or give `payment_ref`)."
+    )
+    payment_ref: Annotated[str | None, Field(pattern=r"^\d{10}$")] = Field(
+        default=None, description="The account's payment reference, instead of `tenancy_ref`."
+    )
+    fields: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Fields UH does not hold, or corrections to UH's (as for the preview).",
+    )
+    postage: Literal["second", "first", "economy"] = Field(
+        default="second", description="Postage class; second class unless there is a reason."
+    )
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=MessageRead,
+    responses={
+        **SEND_RESPONSES,
+        404: {"model": ErrorBody, "description": "No such template or tenancy."},
+    },
+    summary="Send a letter (a PDF posted by Notify), exactly once per Idempotency-Key",
+)
+async def send_letter(
+    request: Request, user: Writer, body: LetterCreate, idempotency_key: IdempotencyKey
+) -> JSONResponse:
+    template = template_for(user, body.template_id)
+    engine = request.app.state.engine
+    message, replay = await run_in_threadpool(
+        accept_letter,
+        engine,
+        request.app.state.uh_gateway,
+        request.app.state.documents,
+        LetterRequest(
+            template_id=template.id.value,
+            tenancy_ref=body.tenancy_ref,
+            payment_ref=body.payment_ref,
+            fields=body.fields,
+            sent_by=user.name or user.email,
+            idempotency_key=idempotency_key,
+            automated=user.is_service,
+            postage=body.postage,
+        ),
+        today=london_today(),
+    )
+    if not replay and message.status == message_use_cases.ACCEPTED:
+        message = await run_in_threadpool(
+            message_use_cases.send_accepted,
+            engine,
+            notify_gateway(request),
+            request.app.state.documents,
+            message.id,
+        )
+        await run_in_threadpool(
+            message_use_cases.write_diary_entries,
+            engine,
+            request.app.state.uh_gateway,
+            message_id=message.id,
+        )
+    return message_response(message, replay=replay)

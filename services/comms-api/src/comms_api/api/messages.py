@@ -10,10 +10,12 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Row
 
+from comms_api.domain.documents import DocumentStatus
 from comms_api.gateways.notify import NotifyGateway, NotifyUnavailable
 from comms_api.use_cases import messages as use_cases
+from comms_api.use_cases.comms_requests import message_for_key
 from ma_shared.auth import Reader, Writer
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, UpstreamUnavailable
 from ma_shared.references import TENANCY_REF_PATTERN
@@ -63,16 +65,18 @@ class MessageRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str = Field(description="This service's id for the message.")
-    channel: str = Field(description="`sms` or `email`.")
+    channel: str = Field(description="`sms`, `email` or `letter`.")
     tenancy_ref: str | None = Field(description="The tenancy it is about.")
     template_id: str = Field(description="The Notify template used.")
     template_name: str = Field(description="The template's name in Notify.")
-    recipient: str = Field(description="The phone number (E.164) or email address.")
-    body: str = Field(description="The message as the recipient reads it.")
+    recipient: str = Field(
+        description="The phone number (E.164), email address, or a letter's name and address."
+    )
+    body: str = Field(description="The message as the recipient reads it (a letter's HTML).")
     status: str = Field(
         description="`accepted` (waiting to be sent, or to be retried), `sending`, `sent` "
         "(Notify has it), `delivered`, or `failed` (Notify refused it or could not deliver "
-        "it: see `error`)."
+        "it: see `error`); a letter before action is `to_download` (posted by hand)."
     )
     notify_id: str | None = Field(description="Notify's notification id, once sent.")
     notify_status: str | None = Field(description="Notify's own status, as last read.")
@@ -82,6 +86,11 @@ class MessageRead(BaseModel):
     sent_by: str = Field(description="Who asked for it.")
     created_at: dt.datetime = Field(description="When it was accepted (UTC).")
     sent_at: dt.datetime | None = Field(description="When Notify accepted it (UTC).")
+    payment_ref: str | None = Field(default=None, description="A letter's payment reference.")
+    document_id: str | None = Field(
+        default=None, description="A letter's PDF in the document store (`/api/v1/documents`)."
+    )
+    postage: str | None = Field(default=None, description="A letter's postage class.")
 
 
 class TemplateRead(BaseModel):
@@ -97,7 +106,7 @@ def _engine(request: Request) -> Engine:
     return engine
 
 
-def _notify(request: Request) -> NotifyGateway:
+def notify_gateway(request: Request) -> NotifyGateway:
     notify: NotifyGateway | None = request.app.state.notify
     if notify is None:
         raise UpstreamUnavailable("GOV.UK Notify is not configured (NOTIFY_API_KEY).")
@@ -105,18 +114,24 @@ def _notify(request: Request) -> NotifyGateway:
 
 
 def _send(request: Request, body: use_cases.MessageRequest) -> JSONResponse:
-    engine, notify = _engine(request), _notify(request)
+    engine, notify = _engine(request), notify_gateway(request)
     message, replay = use_cases.accept_message(engine, notify, body)
     if not replay:
-        message = use_cases.send_accepted(engine, notify, message.id)
+        message = use_cases.send_accepted(engine, notify, request.app.state.documents, message.id)
         # The diary entry now if uh-gateway is up; otherwise the worker retries it.
         use_cases.write_diary_entries(engine, request.app.state.uh_gateway, message_id=message.id)
-    status_code = {use_cases.SENT: 201, use_cases.FAILED: 422}.get(message.status, 202)
-    if replay:
-        status_code = 200
+    return message_response(message, replay=replay)
+
+
+def message_response(message: Row[Any], *, replay: bool) -> JSONResponse:
+    """201 sent (or made, for a letter to post by hand), 202 kept to retry, 422 refused, 200
+    for a replayed Idempotency-Key."""
+    status_code = {use_cases.SENT: 201, use_cases.FAILED: 422, DocumentStatus.TO_DOWNLOAD: 201}.get(
+        message.status, 202
+    )
     return JSONResponse(
         MessageRead.model_validate(message).model_dump(mode="json"),
-        status_code=status_code,
+        status_code=200 if replay else status_code,
         headers={"Idempotent-Replayed": "true"} if replay else None,
     )
 
@@ -181,6 +196,79 @@ def send_email(
 
 
 @router.get(
+    "/messages",
+    response_model=list[MessageRead],
+    responses=ERROR_RESPONSES,
+    summary="The message sent for an idempotency key (e.g. one asked for on the queue)",
+)
+def find_messages(
+    request: Request,
+    _: Reader,
+    idempotency_key: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="The Idempotency-Key (or a queued request's `idempotency_key`).",
+        ),
+    ],
+) -> list[MessageRead]:
+    message = message_for_key(_engine(request), idempotency_key)
+    return [] if message is None else [MessageRead.model_validate(message)]
+
+
+class MessagePreviewRead(BaseModel):
+    template_id: str = Field(description="The Notify template used.")
+    template_name: str = Field(description="The template's name in Notify.")
+    recipient: str = Field(description="The phone number (E.164) or email address.")
+    subject: str | None = Field(description="The email's subject as it will read; null for SMS.")
+    body: str = Field(description="The message exactly as the recipient will read it.")
+
+
+def _preview(request: Request, channel: str, body: SmsCreate | EmailCreate) -> MessagePreviewRead:
+    checked = use_cases.check_message(
+        notify_gateway(request),
+        channel=channel,
+        template_id=body.template_id,
+        recipient=body.phone_number if isinstance(body, SmsCreate) else body.email_address,
+        personalisation=body.personalisation,
+    )
+    return MessagePreviewRead(
+        template_id=checked.template.id,
+        template_name=checked.template.name,
+        recipient=checked.recipient,
+        subject=checked.subject,
+        body=checked.body,
+    )
+
+
+PREVIEW_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    503: {"model": ErrorBody, "description": "Notify cannot be reached to check the template."},
+}
+
+
+@router.post(
+    "/messages/sms/preview",
+    response_model=MessagePreviewRead,
+    responses=PREVIEW_RESPONSES,
+    summary="A text as it would be sent (every check a send makes), without sending it",
+)
+def preview_sms(request: Request, _: Reader, body: SmsCreate) -> MessagePreviewRead:
+    return _preview(request, "sms", body)
+
+
+@router.post(
+    "/messages/email/preview",
+    response_model=MessagePreviewRead,
+    responses=PREVIEW_RESPONSES,
+    summary="An email as it would be sent (every check a send makes), without sending it",
+)
+def preview_email(request: Request, _: Reader, body: EmailCreate) -> MessagePreviewRead:
+    return _preview(request, "email", body)
+
+
+@router.get(
     "/messages/{message_id}",
     response_model=MessageRead,
     responses={**ERROR_RESPONSES, 404: {"model": ErrorBody, "description": "No such message."}},
@@ -206,7 +294,7 @@ async def list_templates(
     type: Annotated[Literal["sms", "email"] | None, Query(description="Only this kind.")] = None,
     refresh: Annotated[bool, Query(description="Read them from Notify now.")] = False,
 ) -> list[TemplateRead]:
-    notify = _notify(request)
+    notify = notify_gateway(request)
     try:
         templates = await run_in_threadpool(notify.templates, refresh=refresh)
     except NotifyUnavailable as error:

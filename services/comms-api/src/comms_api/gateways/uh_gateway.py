@@ -11,6 +11,8 @@ import httpx
 from ma_shared.auth import mint_service_token
 
 SERVICE_TOKEN_LIFETIME = dt.timedelta(minutes=10)
+# Payment references per bulk letter-data call (uh-gateway takes up to 2,000).
+LETTER_DATA_CHUNK = 1000
 
 
 class Response(Protocol):
@@ -65,6 +67,27 @@ class UhGateway:
             raise UhUnavailable(f"uh-gateway answered {response.status_code}")
         data: dict[str, Any] = response.json()
         return data
+
+    def letter_data_for_payment_refs(
+        self, service_area: str, payment_refs: list[str]
+    ) -> list[dict[str, Any]]:
+        """For each payment reference, in order: its tenancy and service area (null when no
+        account has it) and its `rent` or `leasehold` letter data when of `service_area`."""
+        results: list[dict[str, Any]] = []
+        for start in range(0, len(payment_refs), LETTER_DATA_CHUNK):
+            chunk = payment_refs[start : start + LETTER_DATA_CHUNK]
+            try:
+                response = self._client.post(
+                    "/api/v1/letter-data/search",
+                    json={"service_area": service_area, "payment_refs": chunk},
+                    headers=self._authorization(),
+                )
+            except httpx.TransportError as error:
+                raise UhUnavailable(f"uh-gateway could not be reached: {error}") from error
+            if response.status_code != 200:
+                raise UhUnavailable(f"uh-gateway answered {response.status_code}")
+            results.extend(response.json()["results"])
+        return results
 
     def write(
         self, *, tenancy_ref: str, action_code: str, comment: str, username: str, key: str

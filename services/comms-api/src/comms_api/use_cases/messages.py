@@ -17,23 +17,51 @@ import hashlib
 import json
 import logging
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Row, select, update
+from sqlalchemy import Connection, Engine, Row, select, update
 
 from comms_api.domain.delivery import FAILURE_REASONS, Delivery, delivery_for
-from comms_api.domain.diary import diary_code, diary_comment
-from comms_api.domain.personalisation import missing, placeholders, render
-from comms_api.domain.recipients import InvalidRecipient, email_address, uk_mobile_e164
-from comms_api.gateways.notify import NotifyGateway, NotifyRejected, NotifyUnavailable
-from comms_api.gateways.tables import diary_entries, messages
+from comms_api.domain.diary import (
+    LETTER_REJECTED_CODE,
+    diary_code,
+    diary_comment,
+    letter_rejected_comment,
+    letter_sent_comment,
+)
+from comms_api.domain.letters import get_template
+from comms_api.gateways.comms_events import (
+    MESSAGE_DELIVERED,
+    MESSAGE_FAILED,
+    MESSAGE_SENT,
+    message_event_data,
+    record_comms_event,
+)
+from comms_api.gateways.document_store import (
+    DocumentMissing,
+    DocumentStore,
+    DocumentStoreUnavailable,
+)
+from comms_api.gateways.notify import (
+    NotifyGateway,
+    NotifyRejected,
+    NotifyTemplate,
+    NotifyUnavailable,
+)
+from comms_api.gateways.tables import diary_entries, documents, messages
 from comms_api.gateways.uh_gateway import UhGateway, UhRefused, UhUnavailable
+from ma_shared.database import serialized_writes
 from ma_shared.errors import Conflict, ErrorDetail, NotFound, UpstreamUnavailable, ValidationFailed
+from ma_shared.personalisation import missing, placeholders, render
+from ma_shared.recipients import InvalidRecipient, email_address, uk_mobile_e164
 
 logger = logging.getLogger(__name__)
 
-ACCEPTED, SENDING, SENT, FAILED = "accepted", "sending", "sent", "failed"
+ACCEPTED, SENDING, SENT, DELIVERED, FAILED = "accepted", "sending", "sent", "delivered", "failed"
+SMS, EMAIL, LETTER = "sms", "email", "letter"
+VALIDATION_FAILED = "validation-failed"
 PENDING, WRITTEN = "pending", "written"
 FIRST_RETRY = dt.timedelta(seconds=30)
 LAST_RETRY = dt.timedelta(hours=1)
@@ -86,6 +114,64 @@ def get_message(engine: Engine, message_id: str) -> Row[Any]:
     return row
 
 
+@dataclass(frozen=True)
+class CheckedMessage:
+    """A text or email as it would be sent: its template, its recipient in the form Notify
+    takes (E.164 for a phone), and its subject and body with the placeholders filled."""
+
+    template: NotifyTemplate
+    recipient: str
+    subject: str | None
+    body: str
+
+
+def check_message(
+    notify: NotifyGateway,
+    *,
+    channel: str,
+    template_id: str,
+    recipient: str,
+    personalisation: dict[str, Any],
+) -> CheckedMessage:
+    """Every check a send makes (template, recipient, personalisation), and the message as
+    the recipient would read it; `ValidationFailed` listing the problems otherwise. A preview
+    is this without the send."""
+    try:
+        template = notify.templates().get(template_id)
+    except NotifyUnavailable as error:
+        raise UpstreamUnavailable(
+            "GOV.UK Notify cannot be reached to check the template."
+        ) from error
+    if template is None or template.type != channel:
+        raise _invalid(
+            "template_id",
+            "unknown_template",
+            f"There is no {channel} template with this id.",
+        )
+    try:
+        to = uk_mobile_e164(recipient) if channel == "sms" else email_address(recipient)
+    except InvalidRecipient as error:
+        field = "phone_number" if channel == "sms" else "email_address"
+        raise _invalid(field, "invalid_recipient", str(error)) from error
+    absent = missing(placeholders(template.subject, template.body), personalisation)
+    if absent:
+        raise ValidationFailed(
+            f"Missing personalisation: {', '.join(absent)}.",
+            details=[
+                ErrorDetail(
+                    field=f"personalisation.{name}", code="required", message="Give a value."
+                )
+                for name in absent
+            ],
+        )
+    return CheckedMessage(
+        template=template,
+        recipient=to,
+        subject=render(template.subject, personalisation) if template.subject else None,
+        body=render(template.body, personalisation),
+    )
+
+
 def accept_message(
     engine: Engine, notify: NotifyGateway, request: MessageRequest
 ) -> tuple[Row[Any], bool]:
@@ -98,38 +184,13 @@ def accept_message(
                 code="idempotency_key_reused",
             )
         return existing, True
-    try:
-        template = notify.templates().get(request.template_id)
-    except NotifyUnavailable as error:
-        raise UpstreamUnavailable(
-            "GOV.UK Notify cannot be reached to check the template."
-        ) from error
-    if template is None or template.type != request.channel:
-        raise _invalid(
-            "template_id",
-            "unknown_template",
-            f"There is no {request.channel} template with this id.",
-        )
-    try:
-        recipient = (
-            uk_mobile_e164(request.recipient)
-            if request.channel == "sms"
-            else email_address(request.recipient)
-        )
-    except InvalidRecipient as error:
-        field = "phone_number" if request.channel == "sms" else "email_address"
-        raise _invalid(field, "invalid_recipient", str(error)) from error
-    absent = missing(placeholders(template.subject, template.body), request.personalisation)
-    if absent:
-        raise ValidationFailed(
-            f"Missing personalisation: {', '.join(absent)}.",
-            details=[
-                ErrorDetail(
-                    field=f"personalisation.{name}", code="required", message="Give a value."
-                )
-                for name in absent
-            ],
-        )
+    checked = check_message(
+        notify,
+        channel=request.channel,
+        template_id=request.template_id,
+        recipient=request.recipient,
+        personalisation=request.personalisation,
+    )
     now = _now()
     message_id = str(uuid.uuid4())
     with engine.begin() as conn:
@@ -140,11 +201,11 @@ def accept_message(
                 request_fingerprint=request.fingerprint(),
                 channel=request.channel,
                 tenancy_ref=request.tenancy_ref,
-                template_id=template.id,
-                template_name=template.name,
-                recipient=recipient,
+                template_id=checked.template.id,
+                template_name=checked.template.name,
+                recipient=checked.recipient,
                 personalisation=request.personalisation,
-                body=render(template.body, request.personalisation),
+                body=checked.body,
                 status=ACCEPTED,
                 attempts=0,
                 next_attempt_at=now,
@@ -168,35 +229,64 @@ def _claim(engine: Engine, message_id: str) -> Row[Any] | None:
     return get_message(engine, message_id) if claimed.rowcount == 1 else None
 
 
+EVENT_FOR_STATUS = {SENT: MESSAGE_SENT, DELIVERED: MESSAGE_DELIVERED, FAILED: MESSAGE_FAILED}
+
+
+def _apply(conn: Connection, message_id: str, values: dict[str, Any]) -> Row[Any]:
+    """Change a message; when its status changes, its letter's document follows and a comms
+    event is queued in the same transaction."""
+    before = conn.execute(select(messages.c.status).where(messages.c.id == message_id)).scalar_one()
+    now = _now()
+    conn.execute(
+        update(messages).where(messages.c.id == message_id).values(updated_at=now, **values)
+    )
+    after = conn.execute(select(messages).where(messages.c.id == message_id)).one()
+    if after.status != before:
+        if after.document_id is not None:
+            conn.execute(
+                update(documents)
+                .where(documents.c.id == after.document_id)
+                .values(status=after.status, updated_at=now)
+            )
+        event_type = EVENT_FOR_STATUS.get(after.status)
+        if event_type is not None:
+            record_comms_event(conn, event_type, after.id, message_event_data(after._mapping))
+    return after
+
+
 def _finish(engine: Engine, message_id: str, values: dict[str, Any]) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            update(messages).where(messages.c.id == message_id).values(updated_at=_now(), **values)
-        )
+    # _apply reads then writes: on SQLite only BEGIN IMMEDIATE waits for other writers
+    # rather than failing at once with "database is locked".
+    with serialized_writes(engine).begin() as conn:
+        failed = _apply(conn, message_id, values)
+        if failed.status == FAILED and failed.channel == LETTER:
+            _owe_diary_entry(conn, failed, rejected=True)
 
 
-def send_accepted(engine: Engine, notify: NotifyGateway, message_id: str) -> Row[Any]:
+def send_accepted(
+    engine: Engine, notify: NotifyGateway, store: DocumentStore, message_id: str
+) -> Row[Any]:
     message = _claim(engine, message_id)
     if message is None:
         return get_message(engine, message_id)  # already sent, failed, or being sent
     try:
-        if message.channel == "sms":
-            notify_id = notify.send_sms(
-                phone_number=message.recipient,
-                template_id=message.template_id,
-                personalisation=message.personalisation,
-                reference=message.idempotency_key,
-            )
-        else:
-            notify_id = notify.send_email(
-                email_address=message.recipient,
-                template_id=message.template_id,
-                personalisation=message.personalisation,
-                reference=message.idempotency_key,
-            )
+        notify_id = _send(engine, notify, store, message)
     except NotifyRejected as error:
-        _finish(engine, message_id, {"status": FAILED, "error": error.message})
-    except NotifyUnavailable as error:
+        values: dict[str, Any] = {"status": FAILED, "error": error.message, "completed_at": _now()}
+        if message.channel == LETTER:
+            values["notify_status"] = VALIDATION_FAILED  # Notify refused the PDF itself
+        _finish(engine, message_id, values)
+    except DocumentMissing:
+        _finish(
+            engine,
+            message_id,
+            {
+                "status": FAILED,
+                "error": "The letter's PDF is missing from the document store.",
+                "completed_at": _now(),
+            },
+        )
+    except (NotifyUnavailable, DocumentStoreUnavailable) as error:
         delay = min(LAST_RETRY, FIRST_RETRY * 2 ** max(message.attempts - 1, 0))
         _finish(
             engine,
@@ -208,40 +298,95 @@ def send_accepted(engine: Engine, notify: NotifyGateway, message_id: str) -> Row
     return get_message(engine, message_id)
 
 
+def _send(engine: Engine, notify: NotifyGateway, store: DocumentStore, message: Row[Any]) -> str:
+    """Hand the message to Notify with its idempotency key as the reference; Notify's id."""
+    if message.channel == SMS:
+        return notify.send_sms(
+            phone_number=message.recipient,
+            template_id=message.template_id,
+            personalisation=message.personalisation,
+            reference=message.idempotency_key,
+        )
+    if message.channel == EMAIL:
+        return notify.send_email(
+            email_address=message.recipient,
+            template_id=message.template_id,
+            personalisation=message.personalisation,
+            reference=message.idempotency_key,
+        )
+    with engine.connect() as conn:
+        storage_key = conn.execute(
+            select(documents.c.storage_key).where(documents.c.id == message.document_id)
+        ).scalar_one()
+    return notify.send_precompiled_letter(
+        pdf=store.get(storage_key),
+        reference=message.idempotency_key,
+        postage=message.postage or "second",
+    )
+
+
 def _mark_sent(engine: Engine, message: Row[Any], notify_id: str) -> None:
     """Notify has it: record its id and, in the same transaction, the diary entry owed to UH,
     so neither can be recorded without the other."""
-    now = _now()
-    with engine.begin() as conn:
-        conn.execute(
-            update(messages)
-            .where(messages.c.id == message.id)
-            .values(status=SENT, notify_id=notify_id, sent_at=now, error=None, updated_at=now)
+    with serialized_writes(engine).begin() as conn:
+        sent = _apply(
+            conn,
+            message.id,
+            {"status": SENT, "notify_id": notify_id, "sent_at": _now(), "error": None},
         )
-        if message.tenancy_ref:
-            conn.execute(
-                diary_entries.insert().values(
-                    message_id=message.id,
-                    tenancy_ref=message.tenancy_ref,
-                    action_code=diary_code(
-                        channel=message.channel,
-                        template_name=message.template_name,
-                        automated=message.automated,
-                    ),
-                    comment=diary_comment(
-                        channel=message.channel,
-                        template_name=message.template_name,
-                        recipient=message.recipient,
-                        body=message.body,
-                    ),
-                    username=message.sent_by,
-                    idempotency_key=f"comms-api-diary-{message.id}",
-                    status=PENDING,
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
+        _owe_diary_entry(conn, sent, rejected=False)
+
+
+def _owe_diary_entry(conn: Connection, message: Row[Any], *, rejected: bool) -> None:
+    """The diary entry UH is owed for a message sent, or (`rejected`) VFL for a letter Notify
+    refused; written by `write_diary_entries`, exactly once each by its idempotency key."""
+    if not message.tenancy_ref:
+        return
+    code: str | None
+    if message.channel == LETTER and rejected:
+        code = LETTER_REJECTED_CODE
+        comment = letter_rejected_comment(
+            template_name=message.template_name,
+            document_id=message.document_id,
+            payment_ref=message.payment_ref,
+            reason=message.error,
+        )
+    elif message.channel == LETTER:
+        code = get_template(message.template_id).diary_code
+        comment = letter_sent_comment(
+            template_name=message.template_name,
+            document_id=message.document_id,
+            payment_ref=message.payment_ref,
+        )
+    else:
+        code = diary_code(
+            channel=message.channel,
+            template_name=message.template_name,
+            automated=message.automated,
+        )
+        comment = diary_comment(
+            channel=message.channel,
+            template_name=message.template_name,
+            recipient=message.recipient,
+            body=message.body,
+        )
+    if code is None:
+        return
+    now = _now()
+    conn.execute(
+        diary_entries.insert().values(
+            message_id=message.id,
+            tenancy_ref=message.tenancy_ref,
+            action_code=code,
+            comment=comment,
+            username=message.sent_by,
+            idempotency_key=f"comms-api-diary-{message.id}" + ("-VFL" if rejected else ""),
+            status=PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
 
 
 def write_diary_entries(
@@ -281,21 +426,32 @@ def write_diary_entries(
     return written
 
 
-def retry_due(engine: Engine, notify: NotifyGateway) -> int:
-    """Send every accepted message whose time has come; returns how many were tried."""
+def retry_due(
+    engine: Engine,
+    notify: NotifyGateway,
+    store: DocumentStore,
+    *,
+    limit: int = 500,
+    concurrency: int = 1,
+) -> int:
+    """Send the accepted messages whose time has come, oldest first, at most `limit`, and
+    `concurrency` at a time; returns how many were tried. Nobody is waiting on these sends, so
+    each waits for its turn at Notify's rate limit rather than being put off again."""
     with engine.connect() as conn:
         due = (
             conn.execute(
                 select(messages.c.id)
                 .where(messages.c.status == ACCEPTED, messages.c.next_attempt_at <= _now())
                 .order_by(messages.c.created_at)
-                .limit(500)
+                .limit(limit)
             )
             .scalars()
             .all()
         )
-    for message_id in due:
-        send_accepted(engine, notify, message_id)
+    patient = notify.waiting_for_rate_limit()
+    # Concurrent senders never send a message twice: `send_accepted` claims it first.
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="comms-send") as pool:
+        list(pool.map(lambda message_id: send_accepted(engine, patient, store, message_id), due))
     return len(due)
 
 

@@ -1,5 +1,6 @@
 """comms-api in front of the project's fake GOV.UK Notify, served for real on a free port:
-the official client talks to it over HTTP as it would to Notify."""
+the official client talks to it over HTTP as it would to Notify; the real uh-gateway over a
+copy of the UH simulator. Shared by the message, queue and document tests."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from comms_api.main import create_app
 from comms_api.settings import Settings
@@ -67,12 +68,14 @@ def database_url(postgres_url: str | None, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def settings(notify_url: str, database_url: str) -> Settings:
+def settings(notify_url: str, database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=database_url,
         notify_base_url=notify_url,
         notify_api_key=SecretStr(LIVE_API_KEY),
         worker_enabled=False,
+        document_store="folder",
+        documents_folder=tmp_path / "documents",
     )
 
 
@@ -108,6 +111,35 @@ def tenancy_ref(uh_gateway: TestClient, settings: Settings) -> str:
     ).json()
     ref: str = page["results"][0]["tenancy_ref"]
     return ref
+
+
+@pytest.fixture
+def uh_engine(uh_gateway: TestClient, tmp_path: Path) -> Iterator[Engine]:
+    """The UH simulator's database behind `uh_gateway`, to shape an account for a test."""
+    engine = create_database_engine(f"sqlite:///{tmp_path}/uh.sqlite3")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def leasehold_accounts(uh_gateway: TestClient, settings: Settings) -> list[dict[str, str]]:
+    """Five leasehold accounts in arrears that UH has: tenancy and payment references."""
+    token = mint_service_token("tests", settings.service_jwt_secret.get_secret_value(), HOUR)
+    page = uh_gateway.get(
+        "/api/v1/arrears-criteria/leasehold",
+        params={"limit": 5},
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    return [
+        {"tenancy_ref": row["tenancy_ref"], "payment_ref": row["payment_ref"]}
+        for row in page["results"]
+    ]
+
+
+@pytest.fixture
+def bearer(settings: Settings) -> Callable[[str], dict[str, str]]:
+    """Headers for a signed-in user of a role: rent, leasehold, team-leader, read-only."""
+    return lambda role: {"Authorization": f"Bearer {mint_dev_token(role, settings)}"}
 
 
 @pytest.fixture
