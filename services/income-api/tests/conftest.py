@@ -135,6 +135,7 @@ def settings(database_url: str) -> Settings:
         uh_gateway_url="http://uh-gateway.test",
         scheduler_enabled=False,
         case_events_queue_name=None,
+        comms_events_queue_name=None,
     )
 
 

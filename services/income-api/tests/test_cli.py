@@ -15,7 +15,7 @@ import pytest
 
 from income_api import cli
 from income_api.settings import get_settings
-from ma_shared.testing import free_port
+from ma_shared.testing import free_port, refused_port
 
 
 @pytest.fixture
@@ -71,13 +71,14 @@ def test_the_command_runs_a_full_sync_and_reports_it(
 def test_the_command_fails_loudly_when_the_gateway_is_down(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("UH_GATEWAY_URL", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("CASE_EVENTS_QUEUE_NAME", "")
     monkeypatch.setenv("LOG_LEVEL", "CRITICAL")
     get_settings.cache_clear()
     try:
-        status = cli.main([])
+        with refused_port() as port:
+            monkeypatch.setenv("UH_GATEWAY_URL", f"http://127.0.0.1:{port}")
+            status = cli.main([])
     finally:
         get_settings.cache_clear()
     summary = json.loads(capsys.readouterr().out)

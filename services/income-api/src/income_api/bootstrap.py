@@ -10,10 +10,12 @@ import httpx
 from sqlalchemy import Engine
 
 from income_api.gateways.case_events import SqsPublisher
+from income_api.gateways.comms_events import SqsReceiver
 from income_api.gateways.outbox import OutboxDispatcher
 from income_api.gateways.uh_gateway import UhGateway
 from income_api.migrations import upgrade
 from income_api.settings import Settings
+from income_api.use_cases.comms_events import CommsEventsConsumer
 from income_api.use_cases.sync import CaseSync, SyncClock
 from ma_shared.database import create_database_engine
 
@@ -25,6 +27,8 @@ class Services:
     dispatcher: OutboxDispatcher
     clock: SyncClock
     sync: CaseSync
+    # Comms events from comms-api, when a queue is configured.
+    comms_events: CommsEventsConsumer | None
 
     async def aclose(self) -> None:
         await self.sync.wait_for_runs()
@@ -66,4 +70,25 @@ def build_services(
         tolerance_days=settings.agreement_breach_tolerance_days,
         stale_after=dt.timedelta(minutes=settings.stale_job_minutes),
     )
-    return Services(engine=engine, gateway=gateway, dispatcher=dispatcher, clock=clock, sync=sync)
+    comms_events = (
+        CommsEventsConsumer(
+            engine=engine,
+            receiver=SqsReceiver(
+                queue_name=settings.comms_events_queue_name,
+                region=settings.aws_region,
+                endpoint_url=settings.sqs_endpoint_url,
+                create_queue=settings.sqs_create_queue,
+            ),
+            sync=sync,
+        )
+        if settings.comms_events_queue_name
+        else None
+    )
+    return Services(
+        engine=engine,
+        gateway=gateway,
+        dispatcher=dispatcher,
+        clock=clock,
+        sync=sync,
+        comms_events=comms_events,
+    )

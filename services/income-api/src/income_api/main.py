@@ -13,7 +13,16 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from income_api.api import cases, classifications, jobs, patches, records
+from income_api.api import (
+    cases,
+    classifications,
+    jobs,
+    patches,
+    records,
+    reports,
+    uh_records,
+    uh_writes,
+)
 from income_api.bootstrap import build_services
 from income_api.domain.agreements import AgreementRuleBroken
 from income_api.domain.court_cases import CourtCaseRuleBroken
@@ -60,24 +69,28 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        scheduler: asyncio.Task[None] | None = None
+        tasks: list[asyncio.Task[None]] = []
         if settings.scheduler_enabled:
-            scheduler = asyncio.create_task(
-                run_scheduler(
-                    services.sync,
-                    services.dispatcher,
-                    Schedule(
-                        nightly_hour_utc=settings.nightly_sync_hour_utc,
-                        changes_every=dt.timedelta(seconds=settings.changes_sync_interval_seconds),
-                        outbox_every=dt.timedelta(seconds=settings.outbox_retry_interval_seconds),
-                    ),
-                )
+            schedule = Schedule(
+                nightly_hour_utc=settings.nightly_sync_hour_utc,
+                changes_every=dt.timedelta(seconds=settings.changes_sync_interval_seconds),
+                outbox_every=dt.timedelta(seconds=settings.outbox_retry_interval_seconds),
             )
+            tasks.append(
+                asyncio.create_task(run_scheduler(services.sync, services.dispatcher, schedule))
+            )
+            if services.comms_events is not None:
+                # Long polling: an event is acted on within moments of its publication.
+                tasks.append(
+                    asyncio.create_task(
+                        services.comms_events.run(wait_seconds=settings.comms_events_wait_seconds)
+                    )
+                )
         yield
-        if scheduler is not None:
-            scheduler.cancel()
+        for task in tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await scheduler
+                await task
         await services.aclose()
 
     app = create_service_app(
@@ -93,15 +106,19 @@ def create_app(
     app.state.dispatcher = services.dispatcher
     app.state.clock = services.clock
     app.state.sync = services.sync
+    app.state.comms_events = services.comms_events
     app.add_exception_handler(AgreementRuleBroken, _rule_broken)
     app.add_exception_handler(CourtCaseRuleBroken, _rule_broken)
     # Specific case routes before `GET /cases/{tenancy_ref:path}`, which would match them.
     for router in (
         records.router,
+        uh_records.router,
+        uh_writes.router,
         cases.router,
         classifications.router,
         jobs.router,
         patches.router,
+        reports.router,
     ):
         app.include_router(router)
     return app

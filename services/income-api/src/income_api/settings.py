@@ -38,6 +38,10 @@ class Settings(ServiceSettings):
     # Create the queue if it is missing: right for the local stand-in, never in AWS, where
     # queues (with their dead-letter queues) are infrastructure.
     sqs_create_queue: bool = True
+    # Comms events from comms-api (a letter sent, rejected by Notify, its failure reviewed):
+    # read by long polling, waiting up to this long for the next. Unset: not read.
+    comms_events_queue_name: str | None = "ma-comms-events"
+    comms_events_wait_seconds: int = 10
     # Pin "today" for the classifier and the criteria (e.g. a simulator database built for a
     # fixed day, as the benchmarks use). Unset means the real date.
     classification_date: dt.date | None = None

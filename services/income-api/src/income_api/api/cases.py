@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from pydantic import BeforeValidator
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, BeforeValidator
 from sqlalchemy.orm import Session
 
 from income_api.api.deps import (
@@ -20,6 +21,7 @@ from income_api.api.deps import (
     Gateway,
     Sync,
 )
+from income_api.api.idempotency import OncePerKey
 from income_api.api.schemas import (
     ActionDiaryEntryCreate,
     CaseRead,
@@ -228,13 +230,17 @@ async def pause_case(
     gateway: Gateway,
     dispatcher: Dispatcher,
     sync: Sync,
+    once: OncePerKey,
     user: Writer,
     tenancy_ref: TenancyRef,
     body: PauseCreate,
-) -> DiaryWriteResult:
-    code = await case_actions.check_action_code(gateway, body.action_code)
-    diary_id = await asyncio.to_thread(_pause, session, tenancy_ref, body, user, code)
-    return await _after_write(dispatcher, sync, tenancy_ref, [diary_id])
+) -> JSONResponse:
+    async def write() -> tuple[int, BaseModel]:
+        code = await case_actions.check_action_code(gateway, body.action_code)
+        diary_id = await asyncio.to_thread(_pause, session, tenancy_ref, body, user, code)
+        return 200, await _after_write(dispatcher, sync, tenancy_ref, [diary_id])
+
+    return await once.run(user, body, write)
 
 
 @router.delete(
@@ -244,12 +250,20 @@ async def pause_case(
     summary="End a case's pause now",
 )
 async def end_pause(
-    session: DbSession, dispatcher: Dispatcher, sync: Sync, user: Writer, tenancy_ref: TenancyRef
-) -> DiaryWriteResult:
-    diary_id = await asyncio.to_thread(
-        case_actions.end_pause, session, tenancy_ref=tenancy_ref, user=user
-    )
-    return await _after_write(dispatcher, sync, tenancy_ref, [diary_id])
+    session: DbSession,
+    dispatcher: Dispatcher,
+    sync: Sync,
+    once: OncePerKey,
+    user: Writer,
+    tenancy_ref: TenancyRef,
+) -> JSONResponse:
+    async def write() -> tuple[int, BaseModel]:
+        diary_id = await asyncio.to_thread(
+            case_actions.end_pause, session, tenancy_ref=tenancy_ref, user=user
+        )
+        return 200, await _after_write(dispatcher, sync, tenancy_ref, [diary_id])
+
+    return await once.run(user, None, write)
 
 
 @router.post(
@@ -266,17 +280,23 @@ async def add_action_diary_entry(
     gateway: Gateway,
     dispatcher: Dispatcher,
     sync: Sync,
+    once: OncePerKey,
     user: Writer,
     tenancy_ref: TenancyRef,
     body: ActionDiaryEntryCreate,
-) -> DiaryWriteResult:
-    code = await case_actions.check_action_code(gateway, body.action_code)
-    diary_id = await asyncio.to_thread(
-        case_actions.add_diary_entry,
-        session,
-        tenancy_ref=tenancy_ref,
-        body=body,
-        code=code,
-        user=user,
-    )
-    return await _after_write(dispatcher, sync, tenancy_ref, [diary_id])
+) -> JSONResponse:
+    async def write() -> tuple[int, BaseModel]:
+        code = await case_actions.check_action_code(gateway, body.action_code)
+        diary_id = await asyncio.to_thread(
+            case_actions.add_diary_entry,
+            session,
+            tenancy_ref=tenancy_ref,
+            body=body,
+            code=code,
+            user=user,
+        )
+        return status.HTTP_202_ACCEPTED, await _after_write(
+            dispatcher, sync, tenancy_ref, [diary_id]
+        )
+
+    return await once.run(user, body, write)

@@ -6,8 +6,11 @@ import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Path, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from income_api.api.deps import Clock, DbSession, Dispatcher, Sync
+from income_api.api.idempotency import OncePerKey
 from income_api.api.schemas import (
     AgreementCancel,
     AgreementCreate,
@@ -88,17 +91,23 @@ async def create_agreement(
     session: DbSession,
     dispatcher: Dispatcher,
     sync: Sync,
+    once: OncePerKey,
     user: Writer,
     tenancy_ref: TenancyRef,
     body: AgreementCreate,
-) -> AgreementRead:
-    agreement, diary_id = await asyncio.to_thread(
-        case_actions.create_agreement, session, tenancy_ref=tenancy_ref, body=body, user=user
-    )
-    await case_actions.deliver_and_refresh(
-        dispatcher=dispatcher, sync=sync, tenancy_ref=tenancy_ref, diary_ids=[diary_id]
-    )
-    return await asyncio.to_thread(_one_agreement, session, tenancy_ref, agreement.id)
+) -> JSONResponse:
+    async def write() -> tuple[int, BaseModel]:
+        agreement, diary_id = await asyncio.to_thread(
+            case_actions.create_agreement, session, tenancy_ref=tenancy_ref, body=body, user=user
+        )
+        await case_actions.deliver_and_refresh(
+            dispatcher=dispatcher, sync=sync, tenancy_ref=tenancy_ref, diary_ids=[diary_id]
+        )
+        return status.HTTP_201_CREATED, await asyncio.to_thread(
+            _one_agreement, session, tenancy_ref, agreement.id
+        )
+
+    return await once.run(user, body, write)
 
 
 def _one_agreement(session: DbSession, tenancy_ref: str, agreement_id: int) -> AgreementRead:
@@ -116,21 +125,27 @@ async def cancel_agreement(
     session: DbSession,
     dispatcher: Dispatcher,
     sync: Sync,
+    once: OncePerKey,
     user: Writer,
     agreement_id: AgreementId,
     body: AgreementCancel,
-) -> AgreementRead:
-    agreement = await asyncio.to_thread(
-        case_actions.cancel_agreement,
-        session,
-        agreement_id=agreement_id,
-        reason=body.reason,
-        user=user,
-    )
-    await case_actions.deliver_and_refresh(
-        dispatcher=dispatcher, sync=sync, tenancy_ref=agreement.tenancy_ref, diary_ids=[]
-    )
-    return await asyncio.to_thread(_one_agreement, session, agreement.tenancy_ref, agreement.id)
+) -> JSONResponse:
+    async def write() -> tuple[int, BaseModel]:
+        agreement = await asyncio.to_thread(
+            case_actions.cancel_agreement,
+            session,
+            agreement_id=agreement_id,
+            reason=body.reason,
+            user=user,
+        )
+        await case_actions.deliver_and_refresh(
+            dispatcher=dispatcher, sync=sync, tenancy_ref=agreement.tenancy_ref, diary_ids=[]
+        )
+        return status.HTTP_200_OK, await asyncio.to_thread(
+            _one_agreement, session, agreement.tenancy_ref, agreement.id
+        )
+
+    return await once.run(user, body, write)
 
 
 @router.post(
@@ -170,17 +185,21 @@ async def create_court_case(
     session: DbSession,
     dispatcher: Dispatcher,
     sync: Sync,
+    once: OncePerKey,
     user: Writer,
     tenancy_ref: TenancyRef,
     body: CourtCaseWrite,
-) -> CourtCaseRead:
-    court_case, diary_id = await asyncio.to_thread(
-        case_actions.create_court_case, session, tenancy_ref=tenancy_ref, body=body, user=user
-    )
-    await case_actions.deliver_and_refresh(
-        dispatcher=dispatcher, sync=sync, tenancy_ref=tenancy_ref, diary_ids=[diary_id]
-    )
-    return case_read.court_case_read(court_case)
+) -> JSONResponse:
+    async def write() -> tuple[int, BaseModel]:
+        court_case, diary_id = await asyncio.to_thread(
+            case_actions.create_court_case, session, tenancy_ref=tenancy_ref, body=body, user=user
+        )
+        await case_actions.deliver_and_refresh(
+            dispatcher=dispatcher, sync=sync, tenancy_ref=tenancy_ref, diary_ids=[diary_id]
+        )
+        return status.HTTP_201_CREATED, case_read.court_case_read(court_case)
+
+    return await once.run(user, body, write)
 
 
 @router.patch(
@@ -193,21 +212,28 @@ async def update_court_case(
     session: DbSession,
     dispatcher: Dispatcher,
     sync: Sync,
+    once: OncePerKey,
     user: Writer,
     court_case_id: CourtCaseId,
     body: CourtCaseWrite,
-) -> CourtCaseRead:
-    court_case, diary_ids = await asyncio.to_thread(
-        case_actions.update_court_case,
-        session,
-        court_case_id=court_case_id,
-        body=body,
-        user=user,
-    )
-    await case_actions.deliver_and_refresh(
-        dispatcher=dispatcher, sync=sync, tenancy_ref=court_case.tenancy_ref, diary_ids=diary_ids
-    )
-    return case_read.court_case_read(court_case)
+) -> JSONResponse:
+    async def write() -> tuple[int, BaseModel]:
+        court_case, diary_ids = await asyncio.to_thread(
+            case_actions.update_court_case,
+            session,
+            court_case_id=court_case_id,
+            body=body,
+            user=user,
+        )
+        await case_actions.deliver_and_refresh(
+            dispatcher=dispatcher,
+            sync=sync,
+            tenancy_ref=court_case.tenancy_ref,
+            diary_ids=diary_ids,
+        )
+        return status.HTTP_200_OK, case_read.court_case_read(court_case)
+
+    return await once.run(user, body, write)
 
 
 @router.get(
@@ -232,17 +258,21 @@ async def create_eviction(
     session: DbSession,
     dispatcher: Dispatcher,
     sync: Sync,
+    once: OncePerKey,
     user: Writer,
     tenancy_ref: TenancyRef,
     body: EvictionCreate,
-) -> EvictionRead:
-    eviction, diary_id = await asyncio.to_thread(
-        case_actions.create_eviction, session, tenancy_ref=tenancy_ref, body=body, user=user
-    )
-    await case_actions.deliver_and_refresh(
-        dispatcher=dispatcher, sync=sync, tenancy_ref=tenancy_ref, diary_ids=[diary_id]
-    )
-    return EvictionRead.model_validate(eviction)
+) -> JSONResponse:
+    async def write() -> tuple[int, BaseModel]:
+        eviction, diary_id = await asyncio.to_thread(
+            case_actions.create_eviction, session, tenancy_ref=tenancy_ref, body=body, user=user
+        )
+        await case_actions.deliver_and_refresh(
+            dispatcher=dispatcher, sync=sync, tenancy_ref=tenancy_ref, diary_ids=[diary_id]
+        )
+        return status.HTTP_201_CREATED, EvictionRead.model_validate(eviction)
+
+    return await once.run(user, body, write)
 
 
 @router.get(
@@ -267,17 +297,27 @@ def list_vulnerabilities(
     responses=RESPONSES,
     summary="Record a vulnerability (category, note, review date)",
 )
-def record_vulnerability(
+async def record_vulnerability(
     session: DbSession,
     clock: Clock,
+    once: OncePerKey,
     user: Writer,
     tenancy_ref: TenancyRef,
     body: VulnerabilityCreate,
-) -> VulnerabilityRead:
-    vulnerability = case_actions.record_vulnerability(
-        session, tenancy_ref=tenancy_ref, body=body, user=user
-    )
-    return case_read.vulnerability_read(vulnerability, clock.now().date())
+) -> JSONResponse:
+    async def write() -> tuple[int, BaseModel]:
+        vulnerability = await asyncio.to_thread(
+            case_actions.record_vulnerability,
+            session,
+            tenancy_ref=tenancy_ref,
+            body=body,
+            user=user,
+        )
+        return status.HTTP_201_CREATED, case_read.vulnerability_read(
+            vulnerability, clock.now().date()
+        )
+
+    return await once.run(user, body, write)
 
 
 @router.patch(
@@ -286,14 +326,22 @@ def record_vulnerability(
     responses=RESPONSES,
     summary="Review a vulnerability: set the next review date, update the note, or end it",
 )
-def review_vulnerability(
+async def review_vulnerability(
     session: DbSession,
     clock: Clock,
+    once: OncePerKey,
     user: Writer,
     vulnerability_id: VulnerabilityId,
     body: VulnerabilityReview,
-) -> VulnerabilityRead:
-    vulnerability = case_actions.review_vulnerability(
-        session, vulnerability_id=vulnerability_id, body=body, user=user
-    )
-    return case_read.vulnerability_read(vulnerability, clock.now().date())
+) -> JSONResponse:
+    async def write() -> tuple[int, BaseModel]:
+        vulnerability = await asyncio.to_thread(
+            case_actions.review_vulnerability,
+            session,
+            vulnerability_id=vulnerability_id,
+            body=body,
+            user=user,
+        )
+        return status.HTTP_200_OK, case_read.vulnerability_read(vulnerability, clock.now().date())
+
+    return await once.run(user, body, write)

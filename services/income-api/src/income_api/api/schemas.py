@@ -13,7 +13,9 @@ from pydantic import (
     Field,
     PlainSerializer,
     field_validator,
+    model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from income_api.api.glossary import describe_from_glossary
 from income_api.domain.terms import (
@@ -25,6 +27,7 @@ from income_api.domain.terms import (
     ServiceArea,
     VulnerabilityCategory,
 )
+from ma_shared.contact_details import MAX_EMAIL_LENGTH, is_valid_email, normalise_uk_phone
 
 T = TypeVar("T")
 
@@ -369,6 +372,72 @@ class EvictionCreate(RequestModel):
         description="The eviction date (ISO 8601); UH's diary records `Eviction date set to "
         "<DD/MM/YYYY>` under `EDS`."
     )
+
+
+class NospCreate(RequestModel):
+    served_date: Day = Field(
+        description="The day the Notice of Seeking Possession was served (ISO 8601); not in the "
+        "future. UH records it with the end of the cooling-off period (3 calendar months on) "
+        "and an `NTS` diary entry."
+    )
+    comment: str | None = Field(
+        default=None, max_length=500, description="Added to the `NTS` diary entry's text."
+    )
+
+
+def _uk_phone(value: str | None) -> str | None:
+    if not value:
+        return value
+    normalised = normalise_uk_phone(value)
+    if normalised is None:
+        raise PydanticCustomError(
+            "uk_phone_number", "Enter a UK phone number, like 07700 900 982 or 020 7946 0000."
+        )
+    return normalised
+
+
+def _email(value: str | None) -> str | None:
+    if value and not is_valid_email(value):
+        raise PydanticCustomError(
+            "email_address",
+            f"Enter an email address like name@example.com, at most {MAX_EMAIL_LENGTH} characters.",
+        )
+    return value
+
+
+PhoneNumber = Annotated[str | None, AfterValidator(_uk_phone)]
+
+
+class ContactUpdate(RequestModel):
+    """The contact details to change: fields left out keep their value, `""` clears one."""
+
+    mobile_phone: PhoneNumber = Field(
+        default=None, description="A UK number, kept in national form (`07700900982`)."
+    )
+    home_phone: PhoneNumber = Field(default=None, description="A UK number.")
+    work_phone: PhoneNumber = Field(default=None, description="A UK number.")
+    email_address: Annotated[str | None, AfterValidator(_email)] = Field(
+        default=None, description=f"At most {MAX_EMAIL_LENGTH} characters (UH's column)."
+    )
+
+    @model_validator(mode="after")
+    def something_to_change(self) -> ContactUpdate:
+        if all(value is None for value in self.model_dump().values()):
+            raise ValueError(
+                "give at least one of mobile_phone, home_phone, work_phone, email_address"
+            )
+        return self
+
+
+class ContactRead(ApiModel):
+    """A contact as UH holds it, after the change."""
+
+    id: int = Field(description="UH's contact key (`contact_id`).")
+    name: str | None = Field(description="The contact's name as UH has it.")
+    mobile_phone: str | None = Field(description="UH's first phone number: the mobile.")
+    home_phone: str | None = Field(description="UH's second phone number.")
+    work_phone: str | None = Field(description="UH's third phone number.")
+    email_address: str | None = Field(description="The contact's email address.")
 
 
 class VulnerabilityCreate(RequestModel):

@@ -1,7 +1,8 @@
-"""The outbox: writes to UH's action diary and case events are recorded in the same
-transaction as the change that caused them, then delivered, and retried until delivered.
+"""The outbox: writes to UH (action diary entries, NOSPs served) and case events are recorded
+in the same transaction as the change that caused them, then delivered, and retried until
+delivered.
 
-A diary write carries its outbox row's idempotency key to uh-gateway, so however often it is
+A UH write carries its outbox row's idempotency key to uh-gateway, so however often it is
 retried UH gets one entry; a write the gateway rejects as invalid is marked failed and shown
 on the case rather than retried for ever."""
 
@@ -26,6 +27,9 @@ from ma_shared.events import EventEnvelope
 logger = logging.getLogger(__name__)
 
 UH_DIARY = "uh_diary"
+# A NOSP served: its dates on the tenancy and its `NTS` diary entry, which UH writes together.
+UH_NOSP = "uh_nosp"
+UH_WRITES = (UH_DIARY, UH_NOSP)
 CASE_EVENT = "case_event"
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 MAX_BACKOFF = dt.timedelta(hours=1)
@@ -45,6 +49,41 @@ def diary_message(
         "next_attempt_at": now,
         "created_at": now,
     }
+
+
+def nosp_message(
+    *,
+    tenancy_ref: str,
+    served_date: dt.date,
+    expiry_date: dt.date,
+    comment: str | None,
+    username: str,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    return {
+        "kind": UH_NOSP,
+        "idempotency_key": f"income-api-nosp-{uuid.uuid4()}",
+        "tenancy_ref": tenancy_ref,
+        "payload": {
+            "served_date": served_date.isoformat(),
+            "expiry_date": expiry_date.isoformat(),
+            "comment": comment,
+            "username": username,
+        },
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+def uh_write_summary(kind: str, payload: dict[str, Any]) -> tuple[str, str]:
+    """A UH write waiting in the outbox as the case shows it: its diary code and text."""
+    if kind == UH_NOSP:
+        served = dt.date.fromisoformat(payload["served_date"])
+        note = f"NOSP served on {served:%d/%m/%Y}."
+        return "NTS", f"{note} {payload['comment']}" if payload.get("comment") else note
+    return payload["action_code"], payload["comment"]
 
 
 def event_message(event: EventEnvelope, *, now: dt.datetime) -> dict[str, Any]:
@@ -106,6 +145,12 @@ class OutboxDispatcher:
         try:
             if message.kind == UH_DIARY:
                 await self._gateway.add_action_diary_entry(
+                    message.tenancy_ref,
+                    idempotency_key=message.idempotency_key,
+                    **message.payload,
+                )
+            elif message.kind == UH_NOSP:
+                await self._gateway.record_nosp(
                     message.tenancy_ref,
                     idempotency_key=message.idempotency_key,
                     **message.payload,

@@ -1,5 +1,6 @@
 """income-api's own database: cases (the worktray rows), agreements with their state history,
-court cases, evictions, vulnerabilities, patch assignments, job runs and the outbox."""
+court cases, evictions, vulnerabilities, patch assignments, job runs, the outbox and the
+writes made with an idempotency key."""
 
 from __future__ import annotations
 
@@ -288,6 +289,33 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
 
+class ProcessedEvent(Base):
+    """Events from other services already acted on, by envelope id: SQS may deliver one
+    more than once, and a publisher may send one twice, so each is acted on once."""
+
+    __tablename__ = "processed_events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(60))
+    processed_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class IdempotentRequest(Base):
+    """A write sent with an `Idempotency-Key`: claimed in the write's own transaction, so a
+    repeat can never write again, and answered from `response_body` once it is recorded."""
+
+    __tablename__ = "idempotent_requests"
+
+    # Keys are the caller's: two people's keys never meet, and one cannot replay another's.
+    caller: Mapped[str] = mapped_column(String(200), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request_fingerprint: Mapped[str] = mapped_column(String(64))
+    # Null from the claim until the response is recorded, moments later.
+    status_code: Mapped[int | None]
+    response_body: Mapped[dict[str, Any] | None]
+    created_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
 # The tables, for set-based Core statements (the sync writes thousands of rows at once).
 cases = cast(Table, Case.__table__)
 court_cases = cast(Table, CourtCase.__table__)
@@ -297,3 +325,5 @@ evictions = cast(Table, Eviction.__table__)
 patch_assignments = cast(Table, PatchAssignment.__table__)
 job_runs = cast(Table, JobRun.__table__)
 outbox = cast(Table, OutboxMessage.__table__)
+processed_events = cast(Table, ProcessedEvent.__table__)
+idempotent_requests = cast(Table, IdempotentRequest.__table__)

@@ -1,5 +1,6 @@
 """uh-gateway over HTTP: bulk arrears criteria, the changes feed, a tenancy's UH records, and
-action diary writes (each with an Idempotency-Key, so a retry never writes twice)."""
+writes (diary entries, NOSPs, contact details), each with an Idempotency-Key, so a retry
+never writes twice."""
 
 from __future__ import annotations
 
@@ -166,10 +167,22 @@ class UhGateway:
         body: Json = await self._call("GET", f"/api/v1/tenancies/{tenancy_ref}")
         return body
 
-    async def transactions(self, tenancy_ref: str, *, limit: int, cursor: str | None) -> Json:
+    async def transactions(
+        self,
+        tenancy_ref: str,
+        *,
+        limit: int,
+        cursor: str | None,
+        posted_from: dt.date | None = None,
+        posted_to: dt.date | None = None,
+    ) -> Json:
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
+        if posted_from:
+            params["from"] = posted_from.isoformat()
+        if posted_to:
+            params["to"] = posted_to.isoformat()
         body: Json = await self._call(
             "GET", f"/api/v1/tenancies/{tenancy_ref}/transactions", params=params
         )
@@ -186,6 +199,18 @@ class UhGateway:
 
     async def contacts(self, tenancy_ref: str) -> Json:
         body: Json = await self._call("GET", f"/api/v1/tenancies/{tenancy_ref}/contacts")
+        return body
+
+    async def search_tenancies(self, q: str, *, page: int, page_size: int) -> Json:
+        body: Json = await self._call(
+            "GET", "/api/v1/tenancies", params={"q": q, "page": page, "page_size": page_size}
+        )
+        return body
+
+    async def patches(self, service_area: ServiceArea) -> list[Json]:
+        body: list[Json] = await self._call(
+            "GET", "/api/v1/patches", params={"service_area": service_area.value}
+        )
         return body
 
     async def action_codes(self) -> dict[str, str]:
@@ -209,6 +234,40 @@ class UhGateway:
             "POST",
             f"/api/v1/tenancies/{tenancy_ref}/action-diary",
             json={"action_code": action_code, "comment": comment, "username": username},
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return body
+
+    async def record_nosp(
+        self,
+        tenancy_ref: str,
+        *,
+        served_date: str,
+        expiry_date: str,
+        comment: str | None,
+        username: str,
+        idempotency_key: str,
+    ) -> Json:
+        body: Json = await self._call(
+            "POST",
+            f"/api/v1/tenancies/{tenancy_ref}/nosp",
+            json={
+                "served_date": served_date,
+                "expiry_date": expiry_date,
+                "comment": comment,
+                "username": username,
+            },
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        return body
+
+    async def update_contact(
+        self, tenancy_ref: str, contact_id: int, *, changes: Json, idempotency_key: str
+    ) -> Json:
+        body: Json = await self._call(
+            "PATCH",
+            f"/api/v1/tenancies/{tenancy_ref}/contacts/{contact_id}",
+            json=changes,
             headers={IDEMPOTENCY_HEADER: idempotency_key},
         )
         return body

@@ -1,5 +1,6 @@
-"""What caseworkers do to a case: pause it, write to the action diary, make and cancel
-agreements, record court cases and evictions, record and review vulnerabilities.
+"""What caseworkers do to a case: pause it, write to the action diary, record a NOSP, change
+contact details, make and cancel agreements, record court cases and evictions, record and
+review vulnerabilities.
 
 Each use case validates, writes Manage Arrears' records and the UH diary entry (as an outbox
 message) in one transaction, so nothing is half-written; then delivers the diary entry at
@@ -9,7 +10,9 @@ once if uh-gateway is up (or leaves it to the outbox's retries), and re-classifi
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -20,16 +23,29 @@ from sqlalchemy.orm import Session
 from income_api.api.schemas import (
     ActionDiaryEntryCreate,
     AgreementCreate,
+    ContactUpdate,
     CourtCaseWrite,
     EvictionCreate,
+    NospCreate,
     PauseCreate,
     VulnerabilityCreate,
     VulnerabilityReview,
 )
 from income_api.domain.agreements import cancelled_description, first_state, validate_new_agreement
 from income_api.domain.court_cases import court_outcome_description, validate_court_case
-from income_api.domain.terms import ACTIVE_AGREEMENT_STATES, AgreementState, AgreementType
-from income_api.gateways.outbox import OutboxDispatcher, diary_message, event_message
+from income_api.domain.nosp import Nosp
+from income_api.domain.terms import (
+    ACTIVE_AGREEMENT_STATES,
+    AgreementState,
+    AgreementType,
+    ServiceArea,
+)
+from income_api.gateways.outbox import (
+    OutboxDispatcher,
+    diary_message,
+    event_message,
+    nosp_message,
+)
 from income_api.gateways.tables import (
     Agreement,
     AgreementStateRecord,
@@ -39,7 +55,7 @@ from income_api.gateways.tables import (
     OutboxMessage,
     Vulnerability,
 )
-from income_api.gateways.uh_gateway import UhGateway
+from income_api.gateways.uh_gateway import GatewayRejected, UhGateway
 from income_api.use_cases.access import acting_name, ensure_service_area
 from income_api.use_cases.sync import SERVICE_NAME, CaseSync
 from ma_shared.auth import User
@@ -188,6 +204,90 @@ def add_diary_entry(
     )
     session.commit()
     return message.id
+
+
+# uh-gateway refuses a NOSP served before this year as a typing mistake.
+EARLIEST_NOSP_YEAR = 2000
+
+
+def record_nosp(session: Session, *, tenancy_ref: str, body: NospCreate, user: User) -> int:
+    """Queue the NOSP for UH, which holds it (income-rules §1.4): its served date, the end of
+    its cooling-off period as Manage Arrears counts it, and the `NTS` diary entry."""
+    case = load_case(session, tenancy_ref, user)
+    if case.service_area != ServiceArea.RENT:
+        raise Conflict("Leasehold accounts have no NOSP.", code="not_a_rent_case")
+    now = _now()
+    if body.served_date > now.date() or body.served_date.year < EARLIEST_NOSP_YEAR:
+        raise ValidationFailed(
+            "The served date is not possible.",
+            details=[
+                ErrorDetail(
+                    field="served_date",
+                    code="not_possible",
+                    message="The date the NOSP was served must be today or in the past, and "
+                    f"not before {EARLIEST_NOSP_YEAR}.",
+                )
+            ],
+        )
+    expiry_date = Nosp(body.served_date).expires_date
+    assert expiry_date is not None  # a served NOSP always has one
+    message = OutboxMessage(
+        **nosp_message(
+            tenancy_ref=tenancy_ref,
+            served_date=body.served_date,
+            expiry_date=expiry_date,
+            comment=body.comment,
+            username=acting_name(user),
+            now=now,
+        )
+    )
+    session.add(message)
+    _event(
+        session,
+        event_type="income.nosp_served",
+        tenancy_ref=tenancy_ref,
+        data={"served_date": body.served_date.isoformat()},
+        user=user,
+    )
+    session.commit()
+    return message.id
+
+
+def contact_update_key(caller: str, idempotency_key: str | None) -> str:
+    """The key uh-gateway remembers a contact change by: the caller's own key, made the
+    caller's (gateway keys are global), or a new one for a caller who sent none."""
+    if idempotency_key is None:
+        return f"income-api-contact-{uuid.uuid4()}"
+    digest = hashlib.sha256(f"{caller}\n{idempotency_key}".encode()).hexdigest()
+    return f"income-api-contact-{digest}"
+
+
+async def update_contact(
+    gateway: UhGateway,
+    *,
+    tenancy_ref: str,
+    contact_id: int,
+    body: ContactUpdate,
+    caller: str,
+    idempotency_key: str | None,
+) -> dict[str, Any]:
+    """Pass a change of phone numbers or email on to UH, which keeps them (no diary entry:
+    the details themselves are the record)."""
+    try:
+        return await gateway.update_contact(
+            tenancy_ref,
+            contact_id,
+            changes=body.model_dump(exclude_none=True),
+            idempotency_key=contact_update_key(caller, idempotency_key),
+        )
+    except GatewayRejected as exc:
+        if exc.upstream_status == 409:
+            raise Conflict(
+                "This Idempotency-Key was already used for a different change; use a new key "
+                "for a new change.",
+                code="idempotency_key_reused",
+            ) from exc
+        raise
 
 
 def _active_agreements(session: Session, tenancy_ref: str) -> list[Agreement]:

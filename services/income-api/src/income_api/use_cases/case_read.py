@@ -26,7 +26,7 @@ from income_api.api.schemas import (
 )
 from income_api.domain.court_cases import court_outcome_description
 from income_api.domain.nosp import Nosp as NospModel
-from income_api.gateways.outbox import DELIVERED, UH_DIARY
+from income_api.gateways.outbox import DELIVERED, UH_WRITES, uh_write_summary
 from income_api.gateways.tables import (
     Agreement,
     AgreementStateRecord,
@@ -157,22 +157,25 @@ def _pending_diary_writes(session: Session, tenancy_ref: str) -> list[PendingDia
         select(OutboxMessage)
         .where(
             OutboxMessage.tenancy_ref == tenancy_ref,
-            OutboxMessage.kind == UH_DIARY,
+            OutboxMessage.kind.in_(UH_WRITES),
             OutboxMessage.status != DELIVERED,
         )
         .order_by(OutboxMessage.id)
     )
-    return [
-        PendingDiaryWrite(
-            action_code=m.payload["action_code"],
-            comment=m.payload["comment"],
-            status=m.status,
-            attempts=m.attempts,
-            last_error=m.last_error,
-            created_at=m.created_at,
+    pending = []
+    for m in messages:
+        action_code, comment = uh_write_summary(m.kind, m.payload)
+        pending.append(
+            PendingDiaryWrite(
+                action_code=action_code,
+                comment=comment,
+                status=m.status,
+                attempts=m.attempts,
+                last_error=m.last_error,
+                created_at=m.created_at,
+            )
         )
-        for m in messages
-    ]
+    return pending
 
 
 def read_case_records(
