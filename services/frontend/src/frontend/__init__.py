@@ -1,1 +1,2 @@
-"""Caseworkers' web app (built in a later issue)."""
+"""The caseworkers' web app: server-rendered GOV.UK Frontend pages over income-api and
+comms-api. It owns no data: every page calls the APIs with the signed-in user's token."""
