@@ -5,7 +5,10 @@ Defaults: simulator builds of the test and run profiles (the 30k bench database 
 present), bulk criteria at 10k and 30k rent accounts on SQLite, latency at 30k; then
 income-api: the rent classifier alone, the full sync end to end at the same sizes, the
 worktray at 100,000 cases (synced from the largest size, then cloned) and the case page at
-30k. More:
+30k; the frontend's worktray and case pages at 30k, alone and under 50 caseworkers at once;
+then comms-api: letter PDFs a second, a bulk letter batch of 1,000 payment references
+previewed and sent, and texts sent at GOV.UK Notify's rate limit (4,000
+posted in a minute against 3,000 a minute: about 3 minutes). More:
 
     BENCH_SIZES=10000,30000,100000 BENCH_POSTGRES=1 make bench
     uv run python bench/run_all.py --sizes 10000,30000,100000 --postgres --rebuild
@@ -32,6 +35,10 @@ from bench import (
     bulk_criteria,
     case_page,
     classifier,
+    comms_bulk_letters,
+    comms_letters,
+    comms_sms,
+    frontend_pages,
     income_sync,
     latency,
     simulator_build,
@@ -41,7 +48,19 @@ from bench.common import configure_logging, handle_signals, machine, write_json
 
 logger = logging.getLogger("bench.run_all")
 
-STEPS = ("build", "criteria", "latency", "classifier", "sync", "worktray", "case_page")
+STEPS = (
+    "build",
+    "criteria",
+    "latency",
+    "classifier",
+    "sync",
+    "worktray",
+    "case_page",
+    "frontend",
+    "comms_letters",
+    "comms_bulk_letters",
+    "comms_sms",
+)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -126,6 +145,28 @@ def main(argv: Sequence[str] | None = None) -> None:
         logger.info("== case page")
         reports["case_page"] = case_page.run(
             case_page.Options(requests=50 if quick else 200, rounds=1 if quick else 3)
+        )
+    if "frontend" in steps:
+        logger.info("== frontend pages")
+        reports["frontend"] = frontend_pages.run(
+            frontend_pages.Options(requests=50 if quick else 200, seconds=15 if quick else 60)
+        )
+    if "comms_letters" in steps:
+        logger.info("== comms-api letter PDFs")
+        reports["comms_letters"] = comms_letters.run(
+            comms_letters.Options(repeats=1 if quick else 3)
+        )
+    if "comms_bulk_letters" in steps:
+        logger.info("== comms-api bulk letters")
+        reports["comms_bulk_letters"] = comms_bulk_letters.run(
+            comms_bulk_letters.Options(refs=200 if quick else 1000, repeats=1 if quick else 3)
+        )
+    if "comms_sms" in steps:
+        logger.info("== comms-api texts at Notify's rate limit")
+        # --quick: 1,000 texts in 15 s, still above the limit, but too short a steady state to
+        # quote.
+        reports["comms_sms"] = comms_sms.run(
+            comms_sms.Options(requests=1000, seconds=15) if quick else comms_sms.Options()
         )
 
     minutes = (time.perf_counter() - started) / 60

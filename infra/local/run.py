@@ -22,7 +22,8 @@ from ma_shared.auth import mint_service_token
 from ma_shared.settings import DEV_JWT_SECRET, DEV_SERVICE_JWT_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+# DATA_DIR: where the databases and logs go (the end-to-end tests use a throwaway one).
+DATA = Path(os.environ.get("DATA_DIR") or ROOT / "data").resolve()
 HEALTH = "/api/v1/healthcheck/ping"
 
 logger = logging.getLogger("make-run")
@@ -72,12 +73,17 @@ COMMS_API = Service(
     (sys.executable, "-m", "comms_api.main"),
     _port("PORT_COMMS_API", 8002),
 )
+FRONTEND = Service(
+    "frontend",
+    (sys.executable, "-m", "frontend.main"),
+    _port("PORT_FRONTEND", 8000),
+)
 # Settings one service needs and another would misread (both call it DATABASE_URL).
 SERVICE_ENV = {
     "comms-api": {"DATABASE_URL": f"sqlite:///{DATA}/comms-api.sqlite3"},
 }
 # In start order: each may need the ones before it.
-SERVICES = [AWS, UH_GATEWAY, INCOME_API, FAKE_NOTIFY, COMMS_API]
+SERVICES = [AWS, UH_GATEWAY, INCOME_API, FAKE_NOTIFY, COMMS_API, FRONTEND]
 
 
 def build_uh_simulator(env: dict[str, str]) -> None:
@@ -141,7 +147,7 @@ def _stop(_signum: int, _frame: object) -> None:
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    DATA.mkdir(exist_ok=True)
+    DATA.mkdir(parents=True, exist_ok=True)
     env = {
         # moto's server accepts any credentials; boto3 only needs some to sign with.
         "AWS_ACCESS_KEY_ID": "local",
@@ -153,7 +159,13 @@ def main() -> None:
         "NOTIFY_BASE_URL": FAKE_NOTIFY.url,
         "NOTIFY_API_KEY": os.environ.get("NOTIFY_API_KEY", LIVE_API_KEY),
         "UH_GATEWAY_URL": UH_GATEWAY.url,
+        # The frontend's APIs.
+        "INCOME_API_URL": INCOME_API.url,
+        "COMMS_API_URL": COMMS_API.url,
         "SQS_ENDPOINT_URL": AWS.url,
+        # comms-api keeps letter PDFs in S3, here moto's server, as in production.
+        "DOCUMENT_STORE": os.environ.get("DOCUMENT_STORE", "s3"),
+        "S3_ENDPOINT_URL": AWS.url,
         "UH_DATABASE_URL": os.environ.get("UH_DATABASE_URL", f"sqlite:///{DATA}/uh.sqlite3"),
         "GATEWAY_DATABASE_URL": os.environ.get(
             "GATEWAY_DATABASE_URL", f"sqlite:///{DATA}/uh-gateway.sqlite3"
@@ -164,7 +176,7 @@ def main() -> None:
         raise SystemExit(
             f"Port in use for {', '.join(busy)}: is another `make run` still going? "
             "Stop it, or choose ports with PORT_AWS=…, PORT_UH_GATEWAY=…, PORT_INCOME_API=…, "
-            "PORT_FAKE_NOTIFY=…, PORT_COMMS_API=…"
+            "PORT_FAKE_NOTIFY=…, PORT_COMMS_API=…, PORT_FRONTEND=…"
         )
     build_uh_simulator(env)
     processes: list[tuple[Service, subprocess.Popen[bytes]]] = []
@@ -182,12 +194,18 @@ def main() -> None:
         synced = first_sync()
         lines = ["", "Manage Arrears is running:"]
         for service in SERVICES:
-            docs = f"  (API docs {service.url}/api/v1/docs)" if service.ours else ""
+            docs = (
+                f"  (API docs {service.url}/api/v1/docs)"
+                if service.ours and service is not FRONTEND
+                else ""
+            )
             lines.append(f"  {service.name:<14} {service.url}{docs}")
         lines.append(f"income-api {synced}.")
         lines += [
             "",
-            "Sign in: APIs take a bearer token. Mint one for a role with",
+            f"Sign in at {FRONTEND.url}/sign-in (choose a role).",
+            "",
+            "APIs take a bearer token. Mint one for a role with",
             "  make token ROLE=rent        (also leasehold, team-leader, read-only, service)",
             "then, for example:",
             '  curl -H "Authorization: Bearer $(make -s token ROLE=rent)" \\',
