@@ -174,3 +174,18 @@ def test_timeline_weeks_carry_the_balance_and_skip_empty_weeks() -> None:
 )
 def test_export_text_is_never_a_formula(value: str, written: str) -> None:
     assert plain(value) == written
+
+
+def test_a_diary_comment_naming_the_documents_page_becomes_a_link_and_nothing_else_does() -> None:
+    parts = timeline.linked_detail(
+        "Letter sent: 42. Documents: /documents?payment_ref=228012345 and /admin?x=1"
+    )
+    assert parts == [
+        timeline.DetailPart("Letter sent: 42. Documents: "),
+        timeline.DetailPart(
+            "documents for payment reference 228012345", href="/documents?payment_ref=228012345"
+        ),
+        timeline.DetailPart(" and /admin?x=1"),
+    ]
+    assert timeline.linked_detail("Rang the tenant") == [timeline.DetailPart("Rang the tenant")]
+    assert timeline.linked_detail("") == []

@@ -205,6 +205,22 @@ def test_a_diary_entry_is_added_from_the_list_of_codes(
     assert "Rita Rent" in rows[0]["Details"]
 
 
+def test_a_diary_entry_naming_the_documents_page_links_to_it(
+    signed_in: SignIn, new_case: NewCase
+) -> None:
+    client, ref = signed_in("rent"), new_case()
+    form = open_form(client, f"/cases/{ref}/diary/new")
+    comment = "Letter 1 handed over. Documents: /documents?payment_ref=228012345"
+
+    case = followed(
+        client, submit(client, form, {"action_code": "OTC", "comment": comment}), f"/cases/{ref}"
+    )
+
+    links = case.links()
+    assert links["documents for payment reference 228012345"] == "/documents?payment_ref=228012345"
+    assert "Letter 1 handed over. Documents: documents for payment reference" in case.text
+
+
 @pytest.mark.parametrize(
     ("data", "errors"),
     [

@@ -8,6 +8,7 @@ as they are (not converted from UTC).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +17,8 @@ from typing import Any, Final
 from frontend.domain.formatting import LONDON, to_decimal
 
 WEEKS_PER_PAGE: Final = 10
+# The old app's diary comments point at its documents page by path; ours answers the same path.
+_DOCUMENTS_PATH = re.compile(r"/documents\?payment_ref=([0-9A-Za-z]{1,20})")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,35 @@ class TimelineEntry:
     paid: Decimal | None = None
     balance: Decimal | None = None
     by: str | None = None
+
+    @property
+    def detail_parts(self) -> list[DetailPart]:
+        return linked_detail(self.detail)
+
+
+@dataclass(frozen=True)
+class DetailPart:
+    """A piece of an entry's detail: text, or a link when `href` is set."""
+
+    text: str
+    href: str | None = None
+
+
+def linked_detail(detail: str) -> list[DetailPart]:
+    """The detail with each mention of the documents page made a link to it."""
+    parts: list[DetailPart] = []
+    position = 0
+    for mention in _DOCUMENTS_PATH.finditer(detail):
+        if mention.start() > position:
+            parts.append(DetailPart(detail[position : mention.start()]))
+        payment_ref = mention.group(1)
+        parts.append(
+            DetailPart(f"documents for payment reference {payment_ref}", href=mention.group(0))
+        )
+        position = mention.end()
+    if position < len(detail):
+        parts.append(DetailPart(detail[position:]))
+    return parts
 
 
 @dataclass
