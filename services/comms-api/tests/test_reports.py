@@ -12,8 +12,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from comms_api.domain.reports import LONDON, london_days
+from comms_api.domain.reports import london_days
 from comms_api.gateways.tables import messages
+from ma_shared.uk_time import LONDON
 
 Bearer = Callable[[str], dict[str, str]]
 MakeMessage = Callable[..., str]

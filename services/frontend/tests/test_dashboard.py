@@ -25,11 +25,12 @@ from comms_api.gateways.tables import messages
 from comms_api.main import create_app as create_comms_app
 from comms_api.settings import Settings as CommsSettings
 from frontend.domain.dashboard import week_start
-from frontend.domain.formatting import LONDON, money
+from frontend.domain.formatting import money
 from frontend.main import create_app
 from frontend.settings import Settings
 from frontend.testing import Network, Page, read
 from income_api.gateways.tables import cases
+from ma_shared.uk_time import LONDON
 
 SignIn = Callable[[str], TestClient]
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from income_api.domain.nosp import add_calendar_months
 from income_api.gateways.tables import cases, outbox
+from income_api.use_cases import case_actions
 
 NOW = dt.datetime.now(tz=dt.UTC)
 TODAY = NOW.date()
@@ -105,6 +106,44 @@ def test_an_impossible_nosp_is_refused_and_nothing_reaches_uh(
     assert field in {d["field"] for d in response.json()["error"]["details"]}
     assert uh_diary(rent_ref) == before
     assert _case(client, rent_ref, rent_caseworker)["nosp"]["served_date"] is None
+
+
+# 00:30 on 2 July in London is 23:30 on 1 July in UTC (British Summer Time); the latest such
+# night that has passed, so that uh-gateway (on the real clock) takes the date as past too.
+_SUMMER_YEAR = TODAY.year if dt.date(TODAY.year, 7, 3) < TODAY else TODAY.year - 1
+HALF_PAST_MIDNIGHT_IN_LONDON = dt.datetime(_SUMMER_YEAR, 7, 1, 23, 30, tzinfo=dt.UTC)
+LONDON_TODAY = dt.date(_SUMMER_YEAR, 7, 2)
+
+
+@pytest.fixture
+def half_past_midnight_in_london(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(case_actions, "_now", lambda: HALF_PAST_MIDNIGHT_IN_LONDON)
+
+
+@pytest.mark.usefixtures("half_past_midnight_in_london")
+def test_a_nosp_served_today_in_london_is_accepted_while_utc_is_still_on_yesterday(
+    client: TestClient, rent_caseworker: dict[str, str], rent_ref: str, uh_diary: Diary
+) -> None:
+    response = _nosp(client, rent_ref, rent_caseworker, served_date=LONDON_TODAY.isoformat())
+
+    assert response.status_code == 202, response.text
+    entry = uh_diary(rent_ref)[0]
+    assert entry["action_code"] == "NTS"
+    assert entry["comment"].startswith(f"NOSP served on {LONDON_TODAY:%d/%m/%Y}")
+
+
+@pytest.mark.usefixtures("half_past_midnight_in_london")
+def test_a_nosp_served_after_today_in_london_is_refused(
+    client: TestClient, rent_caseworker: dict[str, str], rent_ref: str, uh_diary: Diary
+) -> None:
+    before = uh_diary(rent_ref)
+    tomorrow = LONDON_TODAY + dt.timedelta(days=1)
+
+    response = _nosp(client, rent_ref, rent_caseworker, served_date=tomorrow.isoformat())
+
+    assert response.status_code == 422, response.text
+    assert {d["field"] for d in response.json()["error"]["details"]} == {"served_date"}
+    assert uh_diary(rent_ref) == before
 
 
 def test_a_leasehold_account_has_no_nosp(

@@ -21,7 +21,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -32,10 +31,9 @@ from comms_api.settings import get_settings
 from comms_api.use_cases.legacy_documents import ImportReport, import_legacy_documents
 from ma_shared.database import create_database_engine
 from ma_shared.structured_logging import configure_logging
+from ma_shared.uk_time import LONDON
 
 EXIT_OK, EXIT_BAD_ROWS, EXIT_COULD_NOT_RUN = 0, 1, 2
-# The old system's dates are the council's: "not in the future" means after today in London.
-LONDON = ZoneInfo("Europe/London")
 
 
 class CannotImport(Exception):
@@ -103,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 make_document_store(settings),
                 folder=arguments.folder,
                 rows=rows,
+                # The old system's dates are the council's: "not in the future" means after
+                # today in London.
                 today=dt.datetime.now(tz=LONDON).date(),
                 dry_run=arguments.dry_run,
             )

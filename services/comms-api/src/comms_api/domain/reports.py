@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from ma_shared.uk_time import LONDON
 
 
 @dataclass(frozen=True)

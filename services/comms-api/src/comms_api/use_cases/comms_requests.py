@@ -25,7 +25,6 @@ import uuid
 from collections import Counter
 from enum import StrEnum
 from typing import Any, Literal, Self
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import Engine, Row, select
@@ -53,6 +52,7 @@ from ma_shared.correlation import current_correlation_id, set_correlation_id
 from ma_shared.errors import ApiError, Conflict, NotFound, UpstreamUnavailable, ValidationFailed
 from ma_shared.events import EventEnvelope
 from ma_shared.references import TENANCY_REF_PATTERN
+from ma_shared.uk_time import LONDON
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,6 @@ EMAIL_REQUESTED = "comms.email_requested"
 LETTER_REQUESTED = "comms.letter_requested"
 # Who sent a request that came without a user: automation, as the old system named it.
 SYSTEM_SENDER = "MANAGE ARREARS SYSTEM"
-LONDON = ZoneInfo("Europe/London")
 MAX_BACKOFF_SECONDS = 60.0
 
 

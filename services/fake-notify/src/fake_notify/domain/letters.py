@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import textwrap
-from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from ma_shared.uk_time import LONDON
+
 MAX_PAGES = 10  # Notify's LETTER_MAX_PAGE_COUNT
 MAX_BYTES = 2 * 1024 * 1024
-LONDON = ZoneInfo("Europe/London")
 # Letters in by 17:30 London time are printed that evening.
 PRINT_CUT_OFF = dt.time(17, 30)
 WORKING_DAYS_TO_DELIVER = {"first": 1, "second": 2, "economy": 4, "europe": 3, "rest-of-world": 5}

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Final
 
 from frontend.domain import labels
 from frontend.domain.charts import BarChart, ChartRow, bar_chart
-from frontend.domain.formatting import LONDON, date, money, number
+from frontend.domain.formatting import date, money, number
+from ma_shared.uk_time import LONDON
 from ma_shared.vocabulary import ServiceArea
 
 if TYPE_CHECKING:

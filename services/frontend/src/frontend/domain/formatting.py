@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from ma_shared.uk_time import LONDON, london_date
 
 
 def to_decimal(value: Decimal | str | int | None) -> Decimal | None:
@@ -96,4 +95,5 @@ def date_time(value: dt.datetime | str | None) -> str:
 
 
 def today_in_london(now: dt.datetime | None = None) -> dt.date:
-    return london(now or dt.datetime.now(tz=dt.UTC)).date()
+    """Today as the council counts it (form checks such as `When.TODAY_OR_PAST`)."""
+    return london_date(now or dt.datetime.now(tz=dt.UTC))

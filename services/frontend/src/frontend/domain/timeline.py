@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
-from frontend.domain.formatting import LONDON, to_decimal
+from frontend.domain.formatting import to_decimal
+from ma_shared.uk_time import LONDON
 
 WEEKS_PER_PAGE: Final = 10
 # The old app's diary comments point at its documents page by path; ours answers the same path.

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from frontend.domain import labels
-from frontend.domain.formatting import LONDON, date_time, london
+from frontend.domain.formatting import date_time, london
 from frontend.gateways.errors import InvalidInput, NotFound
 from frontend.gateways.income_api import Case, CourtCase
 from frontend.web.case_forms import CaseForm, render, require_rent, require_writer
@@ -21,6 +21,7 @@ from frontend.web.deps import IncomeApiDep, Templates
 from frontend.web.flash import flash_redirect
 from frontend.web.session import CurrentUser
 from frontend.web.urls import case_url
+from ma_shared.uk_time import LONDON
 
 router = APIRouter(include_in_schema=False)
 

@@ -28,6 +28,7 @@ from income_api.use_cases import case_actions, case_read
 from ma_shared.auth import Reader, Writer
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody
 from ma_shared.references import TenancyRef
+from ma_shared.uk_time import london_date
 
 router = APIRouter(prefix="/api/v1", tags=["agreements, court cases, evictions, vulnerabilities"])
 
@@ -286,7 +287,7 @@ def list_vulnerabilities(
 ) -> Vulnerabilities:
     case_actions.load_case(session, tenancy_ref, user)
     return Vulnerabilities(
-        vulnerabilities=case_read.vulnerabilities_of(session, tenancy_ref, clock.now().date())
+        vulnerabilities=case_read.vulnerabilities_of(session, tenancy_ref, london_date(clock.now()))
     )
 
 
@@ -314,7 +315,7 @@ async def record_vulnerability(
             user=user,
         )
         return status.HTTP_201_CREATED, case_read.vulnerability_read(
-            vulnerability, clock.now().date()
+            vulnerability, london_date(clock.now())
         )
 
     return await once.run(user, body, write)
@@ -342,6 +343,8 @@ async def review_vulnerability(
             body=body,
             user=user,
         )
-        return status.HTTP_200_OK, case_read.vulnerability_read(vulnerability, clock.now().date())
+        return status.HTTP_200_OK, case_read.vulnerability_read(
+            vulnerability, london_date(clock.now())
+        )
 
     return await once.run(user, body, write)

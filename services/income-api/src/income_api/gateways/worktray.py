@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Engine, Row, and_, func, not_, or_, select
 from income_api.domain.terms import ServiceArea
 from income_api.domain.worktray import NO_ACTION_RANK
 from income_api.gateways.tables import cases, patch_assignments
+from ma_shared.uk_time import london_date, start_of_london_day
 
 UNASSIGNED = "unassigned"
 
@@ -73,7 +74,9 @@ class WorktrayFilters:
 
 def _conditions(filters: WorktrayFilters, *, now: dt.datetime) -> list[ColumnElement[bool]]:
     c = cases.c
-    start_of_today = dt.datetime.combine(now.date(), dt.time(), tzinfo=dt.UTC)
+    # Upcoming means from the start of today in London (a hearing at 00:30 BST is today's).
+    today = london_date(now)
+    start_of_today = start_of_london_day(today)
     # Every stored case is in arrears (the sync closes the others): no balance test needed.
     where: list[ColumnElement[bool]] = [c.service_area == filters.service_area.value]
     if filters.patches:
@@ -116,7 +119,7 @@ def _conditions(filters: WorktrayFilters, *, now: dt.datetime) -> list[ColumnEle
     if filters.upcoming_court_dates:
         where.append(c.court_date >= start_of_today)
     if filters.upcoming_evictions:
-        where.append(c.eviction_date >= now.date())
+        where.append(c.eviction_date >= today)
     if filters.vulnerable is not None:
         where.append(c.has_vulnerability == filters.vulnerable)
     if filters.min_balance is not None:

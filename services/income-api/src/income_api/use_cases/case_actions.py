@@ -61,6 +61,7 @@ from income_api.use_cases.sync import SERVICE_NAME, CaseSync
 from ma_shared.auth import User
 from ma_shared.errors import ApiError, Conflict, ErrorDetail, NotFound, ValidationFailed
 from ma_shared.events import EventEnvelope
+from ma_shared.uk_time import london_date
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +218,8 @@ def record_nosp(session: Session, *, tenancy_ref: str, body: NospCreate, user: U
     if case.service_area != ServiceArea.RENT:
         raise Conflict("Leasehold accounts have no NOSP.", code="not_a_rent_case")
     now = _now()
-    if body.served_date > now.date() or body.served_date.year < EARLIEST_NOSP_YEAR:
+    # Served "today" is London's today: at 00:30 in summer UTC's date is still yesterday.
+    if body.served_date > london_date(now) or body.served_date.year < EARLIEST_NOSP_YEAR:
         raise ValidationFailed(
             "The served date is not possible.",
             details=[

@@ -38,6 +38,7 @@ from income_api.gateways.tables import (
 from income_api.gateways.uh_gateway import UhGateway
 from income_api.use_cases.case_actions import load_case
 from ma_shared.auth import User
+from ma_shared.uk_time import london_date
 
 SUMMARY_FIELDS = tuple(
     name for name in CaseSummary.model_fields if name not in {"pause", "service_area"}
@@ -218,7 +219,7 @@ def read_case_records(
         "agreements": agreements_of(session, tenancy_ref),
         "court_cases": court_cases_of(session, tenancy_ref),
         "evictions": evictions_of(session, tenancy_ref),
-        "vulnerabilities": vulnerabilities_of(session, tenancy_ref, now.date()),
+        "vulnerabilities": vulnerabilities_of(session, tenancy_ref, london_date(now)),
         "pending_diary_writes": _pending_diary_writes(session, tenancy_ref),
     }
 

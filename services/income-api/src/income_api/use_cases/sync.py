@@ -65,6 +65,7 @@ from income_api.use_cases.case_rows import Json
 from ma_shared.database import serialized_writes
 from ma_shared.errors import ApiError
 from ma_shared.events import EventEnvelope
+from ma_shared.uk_time import london_date
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,7 @@ class PageProcessor:
     ) -> None:
         self.service_area = service_area
         self.now = now
-        self.today = now.date()
+        self.today = london_date(now)
         self.tolerance_days = tolerance_days
         self.tally = tally
 
@@ -667,7 +668,7 @@ class CaseSync:
                 tolerance_days=self._tolerance_days,
                 tally=tally,
             )
-            async for page in self._pages(service_area, now.date(), tally):
+            async for page in self._pages(service_area, london_date(now), tally):
                 seen.update(row["tenancy_ref"] for row in page)
                 await self._process_page(processor, page, tally)
                 await asyncio.to_thread(
@@ -753,7 +754,7 @@ class CaseSync:
         for service_area in (ServiceArea.RENT, ServiceArea.LEASEHOLD):
             started = time.perf_counter()
             criteria = await self._gateway.criteria_for(
-                service_area, sorted(remaining), as_of=now.date()
+                service_area, sorted(remaining), as_of=london_date(now)
             )
             tally.gateway_seconds += time.perf_counter() - started
             if criteria:

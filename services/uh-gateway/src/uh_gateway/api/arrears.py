@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from ma_shared.auth import Reader
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, NotFound, ValidationFailed
 from ma_shared.references import TENANCY_REF_PATTERN, TenancyRef
+from ma_shared.uk_time import london_date
 from uh_gateway.api.deps import Criteria, Reads
 from uh_gateway.domain.models import (
     ChangesPage,
@@ -57,7 +58,8 @@ def _account_filter(tenancy_refs: list[str] | None, patches: list[str] | None) -
 
 
 def _today() -> dt.date:
-    return dt.datetime.now(tz=dt.UTC).date()
+    """Today in London, the council's business day."""
+    return london_date(dt.datetime.now(tz=dt.UTC))
 
 
 @router.get(

@@ -15,6 +15,7 @@ from ma_shared.contact_details import is_valid_email, normalise_uk_phone
 from ma_shared.errors import ERROR_RESPONSES, ErrorBody, ValidationFailed
 from ma_shared.glossary import describe_from
 from ma_shared.references import TenancyRef
+from ma_shared.uk_time import london_date
 from uh_gateway.api.deps import (
     Idempotency,
     IdempotencyKey,
@@ -93,7 +94,7 @@ class NospCreate(StrictModel):
 
     @model_validator(mode="after")
     def dates_make_sense(self) -> NospCreate:
-        today = dt.datetime.now(tz=dt.UTC).date()
+        today = london_date(dt.datetime.now(tz=dt.UTC))  # served today in London is allowed
         if self.served_date > today:
             raise ValueError("served_date cannot be in the future")
         if self.served_date.year < 2000:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeAlias
-from zoneinfo import ZoneInfo
 
 from comms_api.domain.letters.addresses import (
     AddressRule,
@@ -32,6 +31,7 @@ from comms_api.domain.letters.court_outcomes import (
     CourtOutcome,
 )
 from comms_api.domain.letters.formatting import AgreementFrequency
+from ma_shared.uk_time import LONDON
 
 __all__ = [
     "CheckedLetterData",
@@ -44,8 +44,6 @@ __all__ = [
     "find_problems",
     "required_fields_for",
 ]
-
-LONDON = ZoneInfo("Europe/London")
 
 # A letter's fields by name: values as the caller has them (Decimal, date, or the strings a
 # JSON body carries).
