@@ -331,6 +331,28 @@ def test_leasehold_letters_go_to_the_correspondence_address(
     assert body["missing_fields"] == []
 
 
+def test_leasehold_letter_data_gives_the_day_letter_1_was_sent(
+    client: TestClient, uh_engine: Engine, rent_caseworker: dict[str, str]
+) -> None:
+    with uh_engine.begin() as conn:
+        ref = make_tenancy(conn, tenure="LEA", rent_group="LSC", patch="SC1", balance="900")
+    path = f"/api/v1/tenancies/{ref}/leasehold-letter-data"
+    before = client.get(path, headers=rent_caseworker).json()
+
+    for key, code in (("key-letter-1", "LL1"), ("key-a-call", "OTC")):
+        written = client.post(
+            f"/api/v1/tenancies/{ref}/action-diary",
+            json={"action_code": code, "comment": "Sent by hand"},
+            headers={**rent_caseworker, "Idempotency-Key": key},
+        )
+        assert written.status_code == 201, written.text
+        if code == "LL1":
+            letter_1_day = written.json()["action_date"][:10]
+
+    assert before["arrears_letter_1_date"] is None
+    assert client.get(path, headers=rent_caseworker).json()["arrears_letter_1_date"] == letter_1_day
+
+
 def test_patches_count_accounts_and_arrears(
     client: TestClient, uh_engine: Engine, rent_caseworker: dict[str, str]
 ) -> None:

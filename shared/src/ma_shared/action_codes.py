@@ -115,3 +115,6 @@ ACTION_CODE_NAMES: Final[dict[str, str]] = {
     "VUN": "Vulnerable",
     "Z00": "Arrears Cleared",
 }
+
+# Leasehold letter 1 (freeholder, leaseholder, shared owner): letter 2 refers to its date.
+LEASEHOLD_LETTER_ONE_CODES: Final = frozenset({"LF1", "LL1", "LS1"})

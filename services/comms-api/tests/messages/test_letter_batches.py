@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 
 from comms_api.use_cases.letter_batches import request_send, send_queued_rows
 from comms_api.use_cases.messages import write_diary_entries
 from fake_notify.testing import FakeNotifyAdmin
-from uh_gateway.gateways.uh_schema import househ, tenagree
+from ma_shared.uk_time import LONDON
+from uh_gateway.gateways.uh_schema import araction, househ, tenagree
 
 LETTER_ONE = "letter_1_in_arrears_LH"
 
@@ -135,6 +136,47 @@ def test_send_all_valid_sends_each_letter_once_even_when_submitted_twice(
     }
     write_diary_entries(app.state.engine, app.state.uh_gateway)
     assert uh_diary(leasehold_accounts[0]["tenancy_ref"])[0]["action_code"] == "LL1"
+
+
+def test_letter_2_in_bulk_refers_to_the_day_letter_1_was_sent_and_needs_one(
+    app: FastAPI,
+    client: TestClient,
+    bearer: Callable[[str], dict[str, str]],
+    leasehold_accounts: list[dict[str, str]],
+    uh_engine: Engine,
+) -> None:
+    leasehold = bearer("leasehold")
+    followed_up, never_written_to = leasehold_accounts[:2]
+    with uh_engine.begin() as conn:
+        conn.execute(
+            delete(araction).where(
+                araction.c.tag_ref.in_([a["tenancy_ref"] for a in leasehold_accounts[:2]]),
+                araction.c.action_code.in_(["LF1", "LL1", "LS1"]),
+            )
+        )
+    letter_1 = _create(client, leasehold, [followed_up["payment_ref"]])
+    client.post(f"/api/v1/letter-batches/{letter_1['id']}/send", headers=leasehold)
+    write_diary_entries(app.state.engine, app.state.uh_gateway)
+
+    response = client.post(
+        "/api/v1/letter-batches",
+        json={
+            "template_id": "letter_2_in_arrears_LH",
+            "payment_refs": [followed_up["payment_ref"], never_written_to["payment_ref"]],
+        },
+        headers=leasehold,
+    )
+
+    assert response.status_code == 201, response.text
+    follow_up, first_contact = response.json()["rows"]
+    assert follow_up["status"] == "valid"
+    preview = client.get(
+        f"/api/v1/letter-batches/{response.json()['id']}/rows/1/preview", headers=leasehold
+    ).json()
+    today = dt.datetime.now(tz=LONDON).date()
+    assert f"We wrote to you on {today.day} {today:%B %Y}" in " ".join(preview["html"].split())
+    assert first_contact["status"] == "invalid"
+    assert [p["field"] for p in first_contact["problems"]] == ["arrears_letter_1_date"]
 
 
 def test_batches_refuse_what_cannot_be_a_batch(

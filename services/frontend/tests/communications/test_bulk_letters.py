@@ -22,8 +22,8 @@ def test_the_form_offers_the_team_s_letters_made_from_uh_s_data(signed_in: SignI
     offered = [label.get_text(strip=True) for label in page.soup.select(".govuk-radios__label")]
     assert "Letter 1 in arrears lh" in offered
     assert "Letter before action" in offered
-    # Its letter 1 date differs for every account: sent from each case.
-    assert "Letter 2 in arrears lh" not in offered
+    # Letter 2's date of letter 1 comes from each account's diary in UH.
+    assert "Letter 2 in arrears lh" in offered
     assert not any("Income collection" in name for name in offered)
     assert "Send letters" in page.navigation
 

@@ -331,15 +331,3 @@ def test_a_court_letter_is_filled_in_from_the_court_case_in_london_time() -> Non
     )
     assert with_terms["balance_on_court_outcome_date"] == "900.00"
     assert with_terms["rent"] == "120.40"
-
-
-def test_letter_2_is_dated_from_letter_1() -> None:
-    case = make_case(latest_letter="LL1", latest_letter_date="2026-01-12T10:00:00Z")
-    values = letters.prefilled(case, "letter_2_in_arrears_LH")
-    assert (values["arrears_letter_1_date-day"], values["arrears_letter_1_date-year"]) == (
-        "12",
-        "2026",
-    )
-    assert "arrears_letter_1_date-day" not in letters.prefilled(
-        make_case(), "letter_2_in_arrears_LH"
-    )

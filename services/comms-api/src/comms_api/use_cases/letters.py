@@ -27,7 +27,6 @@ from comms_api.domain.letters import (
     get_template,
     render_letter,
 )
-from comms_api.domain.letters.validation import LONDON
 from comms_api.domain.letters.working_days import ENGLAND_AND_WALES_BANK_HOLIDAYS
 from comms_api.gateways.document_store import DocumentStore, DocumentStoreUnavailable
 from comms_api.gateways.pdf import LetterPdfError, PagePreview, preview_pages, render_pdf
@@ -41,6 +40,7 @@ from ma_shared.errors import (
     UpstreamUnavailable,
     ValidationFailed,
 )
+from ma_shared.uk_time import LONDON
 from ma_shared.vocabulary import ServiceArea
 
 PDF = "application/pdf"
@@ -141,6 +141,7 @@ def leasehold_fields(uh: dict[str, Any]) -> dict[str, Any]:
         "original_lease_date": uh.get("original_lease_date"),
         "date_of_current_purchase_assignment": uh.get("date_of_current_purchase_assignment"),
         "money_judgement": uh.get("money_judgement"),
+        "arrears_letter_1_date": uh.get("arrears_letter_1_date"),
     }
 
 

@@ -55,7 +55,7 @@ ASKED_FOR: Final[dict[str, FieldWords]] = {
         "Balance on the court outcome date", "Only when the court set terms."
     ),
     "eviction_date": FieldWords("Eviction date", "Only for an outright possession order."),
-    "arrears_letter_1_date": FieldWords("Date letter 1 was sent"),
+    "arrears_letter_1_date": FieldWords("Date letter 1 was sent", from_uh=True),
     "original_lease_date": FieldWords("Original lease date", from_uh=True),
     "date_of_current_purchase_assignment": FieldWords(
         "Date of the current purchase or assignment", from_uh=True
@@ -89,7 +89,6 @@ FORMAL_AGREEMENT_LETTERS: Final = frozenset(
 )
 # States the court's terms when any of them (the rent among them) is given: only with them.
 TERMS_LETTER: Final = "court_outcome_letter"
-LETTER_1_CODES: Final = frozenset({"LF1", "LL1", "LS1"})
 
 
 @dataclass(frozen=True)
@@ -297,7 +296,7 @@ def _court_inputs(case: Case, agreement: Agreement | None) -> dict[str, str]:
 
 def prefilled(case: Case, template_id: str) -> dict[str, str]:
     """The form's inputs for this letter filled in from the case: the agreement's terms and
-    its last check, the court case's date and outcome, the eviction date, letter 1's date."""
+    its last check, the court case's date and outcome, the eviction date."""
     values: dict[str, str] = {}
     agreement = _agreement(case, template_id)
     if agreement is not None or template_id != TERMS_LETTER:
@@ -307,7 +306,5 @@ def prefilled(case: Case, template_id: str) -> dict[str, str]:
     values |= _court_inputs(case, agreement)
     if case.evictions:
         values |= _date_inputs("eviction_date", case.evictions[-1].date)
-    if case.latest_letter in LETTER_1_CODES and case.latest_letter_date:
-        values |= _date_inputs("arrears_letter_1_date", london(case.latest_letter_date).date())
     values |= _money_input("money_judgement", case.money_judgement)
     return values

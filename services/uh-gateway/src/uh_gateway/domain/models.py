@@ -258,6 +258,10 @@ class LeaseholdLetterData(ApiModel):
     money_judgement: Decimal | None
     charging_order: Decimal | None
     balance_in_dispute: Decimal | None
+    arrears_letter_1_date: dt.date | None = Field(
+        description="The day of the latest leasehold letter 1 (`LF1`, `LL1` or `LS1`) in the "
+        "action diary, which letter 2 refers to; null when none was sent."
+    )
     missing_fields: list[str]
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.sql import ColumnElement
 
+from ma_shared.action_codes import LEASEHOLD_LETTER_ONE_CODES
 from ma_shared.errors import NotFound, ValidationFailed
 from ma_shared.references import TENANCY_REF_PATTERN
 from ma_shared.vocabulary import ServiceArea
@@ -653,6 +654,12 @@ class UhReads:
         property_address = join_non_blank(
             uh_text(row.address1), uh_text(row.post_code), separator=", "
         )
+        letter_1_sent = conn.execute(
+            select(func.max(araction.c.action_date)).where(
+                araction.c.tag_ref == tenancy_ref,
+                araction.c.action_code.in_(LEASEHOLD_LETTER_ONE_CODES),
+            )
+        ).scalar()
         data = {
             "payment_ref": uh_text(t.u_saff_rentacc),
             "lessee_full_name": lessee,
@@ -677,6 +684,7 @@ class UhReads:
             money_judgement=t.u_money_judgement,
             charging_order=t.u_charging_order,
             balance_in_dispute=t.u_bal_dispute,
+            arrears_letter_1_date=as_day(letter_1_sent),
             missing_fields=[name for name, value in data.items() if not value],
         )
 
