@@ -312,3 +312,16 @@ def test_the_diary_codes_offered_are_those_caseworkers_write_sorted_by_name() ->
     names = list(DIARY_ENTRY_CODES.values())
     assert names == sorted(names, key=str.lower)
     assert "IC1" not in DIARY_ENTRY_CODES, "letters are written by comms-api"
+
+
+def test_a_one_off_payment_clears_the_arrears_on_its_day() -> None:
+    plan = plan_agreement(
+        balance=Decimal("450.00"),
+        amount=Decimal("450.00"),
+        frequency="one_off",
+        start_date=dt.date(2026, 12, 1),
+        weekly_rent=Decimal("110.00"),
+    )
+    assert (plan.instalments, plan.last_payment_date) == (1, dt.date(2026, 12, 1))
+    assert weekly_amount(Decimal("450.00"), "one_off") == 0
+    assert describe(plan) == ["One payment of £450.00 on 1 December 2026 clears the arrears."]

@@ -63,7 +63,7 @@ def test_the_form_shows_the_arrears_and_the_rent(signed_in: SignIn, new_case: Ne
     assert legends == [
         "What type of agreement is it?",
         "How often will they pay?",
-        "Date of the first regular payment",
+        "Date of the first regular payment (or of the one-off payment)",
         "Date of the first payment",
     ]
 
@@ -118,6 +118,31 @@ def test_change_goes_back_to_the_form_with_what_was_entered(
     weekly = form.soup.select_one('input[name="frequency"][value="weekly"]')
     assert weekly is not None
     assert weekly.has_attr("checked")
+
+
+def test_a_one_off_payment_is_the_whole_arrears_on_one_day(
+    signed_in: SignIn, new_case: NewCase
+) -> None:
+    client, ref = signed_in("rent"), new_case(min_balance=OWING)
+    form = open_form(client, f"/cases/{ref}/agreements/new")
+    arrears = form.soup.find("dt", string=re.compile("Arrears"))
+    assert arrears is not None
+    value = arrears.find_next("dd")
+    assert value is not None
+    owed = value.get_text(strip=True).split()[0]
+    one_off = WEEKLY | {"frequency": "one_off", "amount": ""}
+
+    wrong = read(submit(client, form, one_off | {"amount": "1.00"}))
+    check = _check(client, ref, one_off)
+
+    assert wrong.status_code == 400
+    assert field_errors(wrong)["amount"].startswith(
+        f"A one-off payment is the whole arrears of {owed}"
+    )
+    sentences = [" ".join(p.get_text().split()) for p in check.main.select(".govuk-inset-text p")]
+    assert sentences == [f"One payment of {owed} on {date(START)} clears the arrears."]
+    case = followed(client, submit(client, check, {"step": "confirm"}), f"/cases/{ref}")
+    assert banner(case) == f"Success Agreement made: one-off payment of {owed} on {date(START)}"
 
 
 def test_a_lump_sum_first_payment_is_part_of_the_plan(signed_in: SignIn, new_case: NewCase) -> None:

@@ -95,10 +95,20 @@ def test_the_court_s_outcome_is_recorded_on_the_court_case(
         | date_fields("strike_out_date", HEARING + dt.timedelta(days=6 * 365)),
     )
 
-    case = followed(client, response, f"/cases/{ref}")
-    assert banner(case) == (
-        f"Success Court case updated Hearing on {date(HEARING)} at 10:30am: suspension on terms."
+    court_case_id = update.rsplit("/", 1)[1]
+    agreement = followed(
+        client, response, f"/cases/{ref}/agreements/new?court_case_id={court_case_id}"
     )
+    assert banner(agreement) == (
+        f"Success Court case updated Hearing on {date(HEARING)} at 10:30am: suspension on terms."
+        " The court set terms: make the court-ordered agreement."
+    )
+    chosen = agreement.soup.select("input[type=radio][checked]")
+    assert {(r["name"], r["value"]) for r in chosen} == {
+        ("agreement_type", "formal"),
+        ("court_case_id", court_case_id),
+    }
+    case = read(client.get(f"/cases/{ref}"))
     row = _court_cases(case)[0]
     assert row["Outcome"] == "Suspension on terms"
     assert row["Balance on outcome date"] == "£612.40"

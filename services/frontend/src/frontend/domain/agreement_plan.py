@@ -20,7 +20,8 @@ from frontend.domain.formatting import date, money
 # Frequencies a new agreement may have (income-api's AgreementFrequency, less legacy ones),
 # with the weeks in one period; monthly has none.
 WEEKS_PER_PERIOD: Final[dict[str, int]] = {"weekly": 1, "fortnightly": 2, "4 weekly": 4}
-FREQUENCIES: Final[tuple[str, ...]] = ("weekly", "fortnightly", "4 weekly", "monthly")
+ONE_OFF: Final = "one_off"
+FREQUENCIES: Final[tuple[str, ...]] = ("weekly", "fortnightly", "4 weekly", "monthly", ONE_OFF)
 _PERIOD_WORDS: Final[dict[str, str]] = {
     "weekly": "a week",
     "fortnightly": "a fortnight",
@@ -56,7 +57,7 @@ class AgreementPlan:
     @property
     def clears_in(self) -> str:
         """How long the regular payments take: `30 weeks`, `7 months`."""
-        if self.frequency == "monthly":
+        if self.frequency in ("monthly", ONE_OFF):
             return _count(self.instalments, "month")
         return _count(self.instalments * WEEKS_PER_PERIOD[self.frequency], "week")
 
@@ -80,6 +81,8 @@ def _period_after(start: dt.date, frequency: str, periods: int) -> dt.date:
 
 
 def weekly_amount(amount: Decimal, frequency: str) -> Decimal:
+    if frequency == ONE_OFF:
+        return Decimal(0)
     if frequency == "monthly":
         weekly = amount * _MONTHS_IN_A_YEAR / _WEEKS_IN_A_YEAR
     else:
@@ -97,7 +100,22 @@ def plan_agreement(
     first_payment: Decimal | None = None,
     first_payment_date: dt.date | None = None,
 ) -> AgreementPlan:
-    """`amount` is more than £0 and `frequency` one of `FREQUENCIES` (the form checks both)."""
+    """`amount` is more than £0 and `frequency` one of `FREQUENCIES` (the form checks both); a
+    one-off payment is the whole balance on `start_date`."""
+    if frequency == ONE_OFF:
+        return AgreementPlan(
+            balance=balance,
+            amount=amount,
+            frequency=frequency,
+            start_date=start_date,
+            first_payment=Decimal(0),
+            first_payment_date=None,
+            weekly_amount=Decimal(0),
+            weekly_rent=None,
+            share_of_rent=None,
+            instalments=1,
+            last_payment_date=start_date,
+        )
     lump = first_payment or Decimal(0)
     left = max(balance - lump, Decimal(0))
     instalments = math.ceil(left / amount)
@@ -127,6 +145,10 @@ def plan_agreement(
 def describe(plan: AgreementPlan) -> list[str]:
     """The plan in sentences, the instalment against the rent first, e.g. "£15.00 a week is
     14% of the weekly rent of £110.00; the arrears of £450.00 would be cleared in 30 weeks."."""
+    if plan.frequency == ONE_OFF:
+        return [
+            f"One payment of {money(plan.amount)} on {date(plan.start_date)} clears the arrears."
+        ]
     instalment = f"{money(plan.amount)} {_PERIOD_WORDS[plan.frequency]}"
     if plan.frequency != "weekly":
         about = "about " if plan.frequency == "monthly" else ""

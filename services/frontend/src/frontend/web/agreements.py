@@ -15,7 +15,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from frontend.domain import labels
-from frontend.domain.agreement_plan import FREQUENCIES, AgreementPlan, describe, plan_agreement
+from frontend.domain.agreement_plan import (
+    FREQUENCIES,
+    ONE_OFF,
+    AgreementPlan,
+    describe,
+    plan_agreement,
+)
 from frontend.domain.form_input import When
 from frontend.domain.formatting import date, money
 from frontend.gateways.errors import Conflict, InvalidInput, NotFound
@@ -77,9 +83,12 @@ def _read(form: CaseForm, case: Case) -> NewAgreement | None:
         )
         court_case = eligible.get(chosen)
     frequency = form.choice("frequency", FREQUENCIES, message="Select how often they will pay")
-    amount = form.money("amount", what="the instalment amount")
+    one_off = frequency == ONE_OFF
+    amount = form.money("amount", what="the instalment amount", required=not one_off)
     start = form.date(
-        "start_date", what="the date of the first regular payment", when=When.TODAY_OR_FUTURE
+        "start_date",
+        what="the date of the payment" if one_off else "the date of the first regular payment",
+        when=When.TODAY_OR_FUTURE,
     )
     first_amount = form.money(
         "first_payment_amount", what="the amount of the first payment", required=False
@@ -101,8 +110,18 @@ def _read(form: CaseForm, case: Case) -> NewAgreement | None:
     if first_date is not None and first_amount is None:
         form.errors.add("first_payment_amount", "Enter the amount of the first payment")
     balance = court_case.balance_on_court_outcome_date if court_case is not None else case.balance
+    if one_off and (first_amount is not None or first_date is not None):
+        form.errors.add("first_payment_amount", "A one-off payment has no different first payment")
     if balance is None or balance <= 0:
         form.errors.general.append("There are no arrears to make an agreement for.")
+    elif one_off and amount is not None and amount != balance:
+        form.errors.add(
+            "amount",
+            f"A one-off payment is the whole arrears of {money(balance)}: "
+            "enter that or leave it blank",
+        )
+    elif one_off:
+        amount = balance
     elif amount is not None and amount > balance:
         form.errors.add(
             "amount", f"The instalment cannot be more than the arrears of {money(balance)}"
@@ -166,7 +185,13 @@ async def agreement_page(
 ) -> Response:
     require_writer(user)
     case = await income_api.case(user, tenancy_ref, include_uh=False)
-    return _form_page(request, templates, case, CaseForm.blank(agreement_type=INFORMAL))
+    # From a court case whose outcome set terms: its court-ordered agreement, chosen already.
+    ordered_in = request.query_params.get("court_case_id", "")
+    if ordered_in in {str(c.id) for c in _court_cases(case)}:
+        form = CaseForm.blank(agreement_type=FORMAL, court_case_id=ordered_in)
+    else:
+        form = CaseForm.blank(agreement_type=INFORMAL)
+    return _form_page(request, templates, case, form)
 
 
 @router.post(f"{CASE}/agreements/new")
@@ -208,11 +233,12 @@ async def make_agreement(
         form.errors.general.append(conflict.message)
         return _form_page(request, templates, case, form, status_code=409)
     frequency = labels.label(labels.AGREEMENT_FREQUENCIES, made.frequency).lower()
-    return flash_redirect(
-        request,
-        case_url(tenancy_ref),
-        f"Agreement made: {money(made.amount)} {frequency} from {date(made.start_date)}",
+    heading = (
+        f"Agreement made: one-off payment of {money(made.amount)} on {date(made.start_date)}"
+        if made.frequency == ONE_OFF
+        else f"Agreement made: {money(made.amount)} {frequency} from {date(made.start_date)}"
     )
+    return flash_redirect(request, case_url(tenancy_ref), heading)
 
 
 # ---- Cancel ---------------------------------------------------------------------------------

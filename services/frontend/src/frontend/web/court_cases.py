@@ -210,11 +210,16 @@ async def update_court_case(
             form.refused(problem, API_FIELDS)
         else:
             outcome = labels.label(labels.COURT_OUTCOMES, updated.court_outcome)
-            return flash_redirect(
-                request,
-                case_url(tenancy_ref),
-                "Court case updated",
-                f"Hearing on {date_time(updated.court_date)}"
-                + (f": {outcome.lower()}." if outcome else "."),
+            hearing = f"Hearing on {date_time(updated.court_date)}" + (
+                f": {outcome.lower()}." if outcome else "."
             )
+            if updated.terms and updated.balance_on_court_outcome_date is not None:
+                # The old app's next step: the court's terms become the court-ordered agreement.
+                return flash_redirect(
+                    request,
+                    f"{case_url(tenancy_ref, 'agreements/new')}?court_case_id={updated.id}",
+                    "Court case updated",
+                    f"{hearing} The court set terms: make the court-ordered agreement.",
+                )
+            return flash_redirect(request, case_url(tenancy_ref), "Court case updated", hearing)
     return _page(request, templates, case, form, court_case)
