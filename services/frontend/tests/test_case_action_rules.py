@@ -323,5 +323,5 @@ def test_a_one_off_payment_clears_the_arrears_on_its_day() -> None:
         weekly_rent=Decimal("110.00"),
     )
     assert (plan.instalments, plan.last_payment_date) == (1, dt.date(2026, 12, 1))
-    assert weekly_amount(Decimal("450.00"), "one_off") == 0
+    assert plan.weekly_amount == 0
     assert describe(plan) == ["One payment of £450.00 on 1 December 2026 clears the arrears."]

@@ -16,11 +16,16 @@ from zoneinfo import ZoneInfo
 LONDON: Final = ZoneInfo("Europe/London")
 
 
-def london_date(instant: dt.datetime) -> dt.date:
-    """The date in London at this instant; a naive instant is taken to be UTC."""
+def in_london(instant: dt.datetime) -> dt.datetime:
+    """This instant on London's clock; a naive instant is taken to be UTC."""
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=dt.UTC)
-    return instant.astimezone(LONDON).date()
+    return instant.astimezone(LONDON)
+
+
+def london_date(instant: dt.datetime) -> dt.date:
+    """The date in London at this instant; a naive instant is taken to be UTC."""
+    return in_london(instant).date()
 
 
 def start_of_london_day(day: dt.date) -> dt.datetime:

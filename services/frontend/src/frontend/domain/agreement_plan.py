@@ -57,7 +57,7 @@ class AgreementPlan:
     @property
     def clears_in(self) -> str:
         """How long the regular payments take: `30 weeks`, `7 months`."""
-        if self.frequency in ("monthly", ONE_OFF):
+        if self.frequency == "monthly":
             return _count(self.instalments, "month")
         return _count(self.instalments * WEEKS_PER_PERIOD[self.frequency], "week")
 
@@ -81,8 +81,6 @@ def _period_after(start: dt.date, frequency: str, periods: int) -> dt.date:
 
 
 def weekly_amount(amount: Decimal, frequency: str) -> Decimal:
-    if frequency == ONE_OFF:
-        return Decimal(0)
     if frequency == "monthly":
         weekly = amount * _MONTHS_IN_A_YEAR / _WEEKS_IN_A_YEAR
     else:

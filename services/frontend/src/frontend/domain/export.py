@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 from frontend.domain import labels
-from frontend.domain.formatting import london
+from ma_shared.uk_time import in_london
 
 if TYPE_CHECKING:
     from frontend.gateways.income_api import CaseSummary
@@ -54,7 +54,7 @@ def plain(value: object) -> str:
 
 def _day(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
-        return london(value).date().isoformat()
+        return in_london(value).date().isoformat()
     return value.isoformat() if value else ""
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from ma_shared.uk_time import LONDON, london_date
+from ma_shared.uk_time import in_london, london_date
 
 
 def to_decimal(value: Decimal | str | int | None) -> Decimal | None:
@@ -48,11 +48,11 @@ def parse_date(value: dt.date | str | None) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return london(value).date()
+        return in_london(value).date()
     if isinstance(value, dt.date):
         return value
     if "T" in value or " " in value:
-        return london(dt.datetime.fromisoformat(value)).date()
+        return in_london(dt.datetime.fromisoformat(value)).date()
     return dt.date.fromisoformat(value)
 
 
@@ -61,13 +61,7 @@ def parse_instant(value: dt.datetime | str | None) -> dt.datetime | None:
     if value is None or value == "":
         return None
     instant = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return london(instant)
-
-
-def london(instant: dt.datetime) -> dt.datetime:
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=dt.UTC)
-    return instant.astimezone(LONDON)
+    return in_london(instant)
 
 
 def date(value: dt.date | str | None) -> str:

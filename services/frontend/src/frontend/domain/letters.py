@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Final
 
-from frontend.domain.formatting import london
+from ma_shared.uk_time import in_london
 
 if TYPE_CHECKING:
     from frontend.gateways.comms_api import LetterTemplate
@@ -252,7 +252,7 @@ def _agreement_inputs(agreement: Agreement) -> dict[str, str]:
         **_money_input("amount", agreement.amount),
         "agreement_frequency": agreement.frequency,
         **_date_inputs("date_of_first_payment", agreement.start_date),
-        **_date_inputs("created_date", london(agreement.created_at).date()),
+        **_date_inputs("created_date", in_london(agreement.created_at).date()),
         **_money_input("initial_payment_amount", agreement.initial_payment_amount),
         **_date_inputs("initial_payment_date", agreement.initial_payment_date),
     }
@@ -266,7 +266,7 @@ def _agreement_inputs(agreement: Agreement) -> dict[str, str]:
         breached = state.state == "breached"
         breached_since = (breached_since or state.created_at) if breached else None
     if breached_since is not None:
-        values |= _date_inputs("date_of_breach", london(breached_since).date())
+        values |= _date_inputs("date_of_breach", in_london(breached_since).date())
     return values
 
 
@@ -287,7 +287,7 @@ def _court_inputs(case: Case, agreement: Agreement | None) -> dict[str, str]:
     if court.court_outcome:
         values["court_outcome"] = court.court_outcome
     if court.court_date:
-        hearing = london(court.court_date)
+        hearing = in_london(court.court_date)
         values |= _date_inputs("court_date", hearing.date())
         if (hearing.hour, hearing.minute) != (0, 0):
             values["court_date-time"] = f"{hearing:%H:%M}"

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from frontend.domain import labels
-from frontend.domain.formatting import date_time, london
+from frontend.domain.formatting import date_time
 from frontend.gateways.errors import InvalidInput, NotFound
 from frontend.gateways.income_api import Case, CourtCase
 from frontend.web.case_forms import CaseForm, render, require_rent, require_writer
@@ -21,7 +21,7 @@ from frontend.web.deps import IncomeApiDep, Templates
 from frontend.web.flash import flash_redirect
 from frontend.web.session import CurrentUser
 from frontend.web.urls import case_url
-from ma_shared.uk_time import LONDON
+from ma_shared.uk_time import LONDON, in_london
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,7 +56,7 @@ def _form_of(court_case: CourtCase) -> CaseForm:
         terms=_answer(court_case.terms),
         disrepair_counter_claim=_answer(court_case.disrepair_counter_claim),
     )
-    hearing = london(court_case.court_date) if court_case.court_date else None
+    hearing = in_london(court_case.court_date) if court_case.court_date else None
     form.set_date("court_date", hearing.date() if hearing else None)
     if hearing and (hearing.hour, hearing.minute) != (0, 0):
         form.values["court_time"] = f"{hearing:%H:%M}"
